@@ -1,0 +1,25 @@
+"""mtnorm: conservative clean-up of machine-translated and scraped English text.
+
+    >>> from normalizer import normalize
+    >>> normalize("the Meeting between Donald trump and Putin").text
+    'The meeting between Donald Trump and Putin'
+"""
+
+from .edits import ARTIFACT_CLASSES, Edit
+from .errors import InputError, LexiconError, MtnormError, UsageError
+from .pipeline import Normalizer, Result, normalize
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ARTIFACT_CLASSES",
+    "Edit",
+    "InputError",
+    "LexiconError",
+    "MtnormError",
+    "Normalizer",
+    "Result",
+    "UsageError",
+    "normalize",
+    "__version__",
+]

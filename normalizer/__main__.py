@@ -1,0 +1,7 @@
+"""``python -m normalizer`` is the ``mtnorm`` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,153 @@
+"""Which capital letters belong to their word: the knowledge behind the case repairs.
+
+The sentence-case repair must decide, for a capitalized word right after a
+sentence's first word, whether the capital is displaced (``the Meeting``) or
+the word's own (``the Russian military``, ``the President of Turkey``). Evidence
+is taken in this order, and the first that speaks decides:
+
+1. the lexicon: titles (``casing.titles``) and the words of canonical forms keep
+   their capital;
+2. the document (Mikheev 1999): how the word is written in mid-sentence
+   positions, where case is reliable; in batch runs the corpus can add to it;
+3. English usage: the unigram case counts shipped inside the ``truecase``
+   package (read directly, without its tokenizer); a word seen mostly in lower
+   case is a common word. Inflected forms fall back to their stem.
+4. otherwise the capital is kept: an unknown word is more likely a name.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import re
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+from .text import is_title_word, lines, sentences, words
+
+COMMON_SHARE = 0.6  # lower-case share above which a word counts as common
+
+
+class CaseEvidence:
+    """Counts of a document's (or corpus's) words by case in mid-sentence positions."""
+
+    def __init__(self) -> None:
+        self.title: Counter[str] = Counter()
+        self.lower: Counter[str] = Counter()
+
+    def add_text(self, text: str) -> "CaseEvidence":
+        for start, end in lines(text):
+            for s_start, s_end in sentences(text, start, end):
+                # a sentence that starts in lower case may carry the displaced
+                # capital itself in its first words: they are not evidence
+                reliable_from = 1
+                for i, m in enumerate(words(text, s_start, s_end)):
+                    word = m.group()
+                    if i == 0 and word.islower():
+                        reliable_from = 3
+                    if i < reliable_from or text[m.start() - 1 : m.start()] in "“\"'‘(«[":
+                        continue
+                    if is_title_word(word):
+                        self.title[word.lower()] += 1
+                    elif word.islower():
+                        self.lower[word] += 1
+        return self
+
+    def merge(self, other: "CaseEvidence") -> None:
+        self.title.update(other.title)
+        self.lower.update(other.lower)
+
+    def verdict(self, lower: str) -> bool | None:
+        """True: common word; False: proper; None: no evidence."""
+        t, low = self.title[lower], self.lower[lower]
+        if t == low:
+            return None
+        return low > t
+
+
+class CasingModel:
+    def __init__(self, titles: set[str], proper: set[str], corpus: CaseEvidence | None = None) -> None:
+        self.keep = {w.lower() for w in titles | proper}
+        self.corpus = corpus
+
+    def is_displaced(self, word: str, evidence: CaseEvidence) -> bool:
+        """Should this capitalized word, not first in its sentence, be lowercased?"""
+        if not is_title_word(word):
+            return False
+        lower = word.lower()
+        if lower in self.keep:
+            return False
+        verdict = evidence.verdict(lower)
+        if verdict is None and self.corpus is not None:
+            verdict = self.corpus.verdict(lower)
+        if verdict is not None:
+            return verdict
+        share = english_lower_share(lower)
+        return share is not None and share >= COMMON_SHARE
+
+
+_SUFFIXES = ("s", "es", "ed", "d", "ing", "ies")
+
+
+def english_lower_share(lower: str) -> float | None:
+    """Share of lower-case uses of a word in English text, or None when unknown."""
+    table = _unigram_case_table()
+    if lower in table:
+        low, cap = table[lower]
+        return low / (low + cap)
+    for suffix in _SUFFIXES:
+        if lower.endswith(suffix) and len(lower) - len(suffix) >= 3:
+            stem = lower[: -len(suffix)] + ("y" if suffix == "ies" else "")
+            if stem in table:
+                low, cap = table[stem]
+                return low / (low + cap)
+    return None
+
+
+def _cache_path() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "mtnorm" / "truecase-unigrams-v1.json"
+
+
+@lru_cache(maxsize=1)
+def _unigram_case_table() -> dict[str, tuple[int, int]]:
+    """{lower-case word: (lower-case count, capitalized count)} from the truecase package.
+
+    Reading the package's 76 MB pickle takes seconds, so the small table drawn
+    from it is cached under the user's cache folder (made locally, not downloaded).
+    """
+    cache = _cache_path()
+    try:
+        return {k: tuple(v) for k, v in json.loads(cache.read_text(encoding="utf-8")).items()}
+    except (OSError, ValueError):
+        pass
+    try:
+        import truecase
+    except ImportError:
+        return {}
+    source = Path(truecase.__file__).resolve().parent / "data" / "english.dist"
+    try:
+        with source.open("rb") as handle:
+            data = pickle.load(handle)  # noqa: S301 - a file of an installed package
+    except (OSError, pickle.UnpicklingError, EOFError):
+        return {}
+    counts: dict[str, list[int]] = {}
+    for token, count in data["uni_dist"].items():
+        if not re.fullmatch(r"[^\W\d_][\w'-]*", token):
+            continue
+        slot = counts.setdefault(token.lower(), [0, 0])
+        if token.islower():
+            slot[0] += count
+        elif is_title_word(token):
+            slot[1] += count
+    table = {k: (v[0], v[1]) for k, v in counts.items() if v[0] + v[1] > 0}
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(table), encoding="utf-8")
+        os.replace(tmp, cache)
+    except OSError:
+        pass
+    return table

@@ -1,0 +1,203 @@
+"""The ``mtnorm`` command line: fix, check, diff, explain.
+
+Exit codes a CI can rely on: 0 done (nothing to change, for check), 1 changes
+found (check) or some files failed (batch fix), 2 usage or input error.
+Errors are one line naming the path, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Sequence
+
+from . import __version__
+from .edits import ARTIFACT_CLASSES
+from .errors import InputError, MtnormError, UsageError
+from .io import DEFAULT_MAX_BYTES, atomic_write, read_text
+from .pipeline import Normalizer
+from .report import explain_json, explain_text, unified_diff
+
+EXIT_OK, EXIT_CHANGES, EXIT_ERROR = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input file and the path it keeps under an output folder."""
+
+    path: str
+    relative: str
+
+
+def iter_sources(paths: Sequence[str], pattern: str = "*.txt") -> Iterator[Source]:
+    """Files as given, and every file matching ``pattern`` under each folder (sorted)."""
+    for raw in paths:
+        if raw == "-":
+            yield Source("-", "<stdin>")
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            for found in sorted(path.rglob(pattern)):
+                if found.is_file() and not found.is_symlink():
+                    yield Source(str(found), found.relative_to(path).as_posix())
+        elif path.exists() or path.is_symlink():
+            yield Source(raw, path.name)
+        else:
+            raise InputError(raw, "no such file or directory")
+
+
+def build_normalizer(args: argparse.Namespace) -> Normalizer:
+    return Normalizer(
+        only=args.only,
+        skip=args.skip,
+        lexicons=args.lexicon or (),
+        default_lexicons=not args.no_default_lexicons,
+    )
+
+
+def _err(message: str) -> None:
+    print(f"mtnorm: {message}", file=sys.stderr)
+
+
+def cmd_fix(args: argparse.Namespace) -> int:
+    if args.output and args.in_place:
+        raise UsageError("fix: choose either -o/--output or --in-place")
+    normalizer = build_normalizer(args)
+    sources = list(iter_sources(args.paths))
+    batch = bool(args.output or args.in_place)
+    if not batch:
+        if len(sources) != 1 or any(Path(p).is_dir() for p in args.paths):
+            raise UsageError("fix: several files or a folder need -o OUT or --in-place")
+        sys.stdout.write(normalizer.normalize(read_text(sources[0].path, args.max_bytes)).text)
+        return EXIT_OK
+    if any(s.path == "-" for s in sources):
+        raise UsageError("fix: standard input goes to standard output; drop -o/--in-place")
+    if args.output:
+        _check_no_overlap(args.paths, args.output)
+    failed = 0
+    for source in sources:
+        try:
+            text = read_text(source.path, args.max_bytes)
+            cleaned = normalizer.normalize(text).text
+            target = Path(args.output) / source.relative if args.output else Path(source.path)
+            if args.in_place and cleaned == text:
+                continue
+            atomic_write(target, cleaned)
+        except InputError as exc:
+            failed += 1
+            _err(str(exc))
+        except OSError as exc:
+            failed += 1
+            _err(f"{source.path}: cannot write output: {exc.strerror or exc}")
+    return EXIT_CHANGES if failed else EXIT_OK
+
+
+def _check_no_overlap(inputs: Sequence[str], output: str) -> None:
+    out = Path(output).resolve()
+    for raw in inputs:
+        path = Path(raw).resolve()
+        if path.is_dir() and (out == path or path in out.parents or out in path.parents):
+            raise UsageError(f"fix: output folder {output} overlaps input folder {raw}")
+
+
+def _each_result(args: argparse.Namespace):
+    normalizer = build_normalizer(args)
+    for source in iter_sources(args.paths):
+        text = read_text(source.path, args.max_bytes)
+        yield source, normalizer.normalize(text)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    changed = 0
+    for source, result in _each_result(args):
+        if result.changed:
+            changed += 1
+            if not args.quiet:
+                print(f"would change {source.path} ({len(result.edits)} edits)")
+    return EXIT_CHANGES if changed else EXIT_OK
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    for source, result in _each_result(args):
+        sys.stdout.write(unified_diff(source.path, result.input, result.text))
+    return EXIT_OK
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    for source, result in _each_result(args):
+        sys.stdout.write(explain_json(result) if args.json else explain_text(source.path, result))
+    return EXIT_OK
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    classes = ", ".join(ARTIFACT_CLASSES)
+    parser.add_argument("--only", metavar="CLASS,...", help=f"repair only these artifact classes ({classes})")
+    parser.add_argument("--skip", metavar="CLASS,...", help="leave these artifact classes alone")
+    parser.add_argument("--lexicon", metavar="PATH", action="append", help="add a lexicon file (repeatable; later files override)")
+    parser.add_argument("--no-default-lexicons", action="store_true", help="leave out the bundled lexicons")
+    parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, metavar="N", help="refuse input files larger than N bytes")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mtnorm",
+        description="Clean up English text produced by machine translation and web scraping.",
+    )
+    parser.add_argument("--version", action="version", version=f"mtnorm {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    fix = sub.add_parser("fix", help="write cleaned text (stdout, -o OUT, or --in-place)")
+    fix.add_argument("paths", nargs="+", metavar="PATH", help="files, folders (every *.txt below) or - for stdin")
+    fix.add_argument("-o", "--output", metavar="OUT", help="write each file to the same relative path under OUT")
+    fix.add_argument("--in-place", action="store_true", help="rewrite the files themselves (atomically)")
+    _common(fix)
+    fix.set_defaults(func=cmd_fix)
+
+    check = sub.add_parser("check", help="exit 1 when any file would change")
+    check.add_argument("paths", nargs="+", metavar="PATH")
+    check.add_argument("-q", "--quiet", action="store_true", help="print nothing, only set the exit code")
+    _common(check)
+    check.set_defaults(func=cmd_check)
+
+    diff = sub.add_parser("diff", help="print a unified diff of what would change")
+    diff.add_argument("paths", nargs="+", metavar="PATH")
+    _common(diff)
+    diff.set_defaults(func=cmd_diff)
+
+    explain = sub.add_parser("explain", help="list every edit with its place, class and rule")
+    explain.add_argument("paths", nargs="+", metavar="FILE")
+    explain.add_argument("--json", action="store_true", help='print {"edits": [...]} as JSON')
+    _common(explain)
+    explain.set_defaults(func=cmd_explain)
+    return parser
+
+
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = make_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: 2 for usage errors, 0 for --help
+        return int(exc.code or 0)
+    try:
+        return args.func(args)
+    except MtnormError as exc:
+        _err(f"error: {exc}")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+    except BrokenPipeError:
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        except OSError:
+            pass
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

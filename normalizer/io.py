@@ -1,0 +1,75 @@
+"""Reading input files safely and writing outputs atomically.
+
+A batch run must never lose text: inputs are checked before anything is
+written, and outputs go to a temporary file in the target folder that is
+renamed over the destination only when complete.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from .errors import InputError
+
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+_BINARY_SAMPLE = 8192
+
+
+def decode(data: bytes, name: str) -> str:
+    """UTF-8 (with or without BOM) text, or an `InputError` that says where it broke."""
+    if b"\x00" in data[:_BINARY_SAMPLE] or b"\x00" in data:
+        raise InputError(name, "binary file (contains NUL bytes), not text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(name, f"not UTF-8: undecodable byte 0x{data[exc.start]:02x} at line {line} (byte offset {exc.start})") from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def read_text(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """Read one input file, or ``-`` for standard input."""
+    name = str(path)
+    if name == "-":
+        return decode(sys.stdin.buffer.read(), "<stdin>")
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise InputError(name, "is a directory")
+        size = p.stat().st_size
+        if size > max_bytes:
+            raise InputError(name, f"file is {size} bytes, over the limit of {max_bytes} (see --max-bytes)")
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError(name, "no such file") from None
+    except PermissionError:
+        raise InputError(name, "permission denied") from None
+    except OSError as exc:
+        raise InputError(name, exc.strerror or str(exc)) from None
+    return decode(data, name)
+
+
+def atomic_write(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".mtnorm-tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.chmod(tmp, target.stat().st_mode & 0o7777)
+        except FileNotFoundError:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise

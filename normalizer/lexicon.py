@@ -1,0 +1,375 @@
+"""Loading, validating and compiling lexicon files.
+
+Language knowledge lives in YAML under ``lexicons/``; this module turns it into
+matchers. Every problem is reported as ``file:line: message`` because lexicons
+are edited by people who are not reading Python tracebacks.
+
+File shape (see docs/lexicons.md)::
+
+    class: entity                 # default class of the file's entries
+    entries:
+      - canonical: Idlib
+        variants: [Iglinsky, Iglinskiy]
+        followed_by: '\\s+areas?\\s+of\\s+de-escalation'
+        not_preceded_by: 'Maxim\\s+'
+        examples:
+          - {from: in Iglinsky area of de-escalation, to: in Idlib area of de-escalation}
+          - {keep: Maxim Iglinsky won the stage}
+    boilerplate:                  # whole lines that belong to the web page
+      - {id: tags-empty, pattern: 'Tags:(?:\\s*;)*\\s*', examples: [{remove: 'Tags: ; ; ;'}]}
+    casing:                       # words whose capital is their own (titles)
+      titles: [President, Minister]
+    grammar:                      # word lists for the built-in grammar rules
+      countries: [Syria, Russia]
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import yaml
+
+from .errors import LexiconError
+
+ENTRY_CLASSES = ("entity", "term-case")
+ENTRY_KEYS = {
+    "id", "canonical", "variants", "regex", "class", "case_sensitive", "note",
+    "preceded_by", "not_preceded_by", "followed_by", "not_followed_by", "examples",
+}
+FILE_KEYS = {"class", "entries", "boilerplate", "casing", "grammar", "note"}
+GRAMMAR_KEYS = {"countries", "a_before_vowel", "an_before_consonant", "doubled_words"}
+BOILERPLATE_KEYS = {"id", "pattern", "note", "examples", "case_sensitive"}
+CONTEXT_KEYS = ("preceded_by", "not_preceded_by", "followed_by", "not_followed_by")
+_LOOKBEHIND_WINDOW = 80
+
+
+@dataclass(frozen=True)
+class Example:
+    """A spec carried by an entry: ``text`` must become ``expected`` (equal to text for keep)."""
+
+    text: str
+    expected: str
+    line: int
+
+
+@dataclass
+class Entry:
+    id: str
+    canonical: str
+    kind: str
+    variants: tuple[str, ...]
+    regexes: tuple[re.Pattern[str], ...]
+    case_sensitive: bool
+    context: dict[str, re.Pattern[str]]
+    examples: tuple[Example, ...]
+    source: str
+    line: int
+    note: str = ""
+
+    def context_allows(self, text: str, start: int, end: int) -> bool:
+        """Check the entry's context conditions around ``text[start:end]``."""
+        before = text[max(0, start - _LOOKBEHIND_WINDOW) : start]
+        for key, pattern in self.context.items():
+            if key.endswith("preceded_by"):
+                hit = pattern.search(before) is not None
+            else:
+                hit = pattern.match(text, end) is not None
+            if hit == key.startswith("not_"):
+                return False
+        return True
+
+
+@dataclass
+class BoilerplateRule:
+    id: str
+    pattern: re.Pattern[str]
+    examples: tuple[Example, ...]
+    source: str
+    line: int
+    note: str = ""
+
+
+@dataclass
+class Lexicon:
+    """All loaded files merged: later files add entries and override same-id ones."""
+
+    entries: list[Entry] = field(default_factory=list)
+    boilerplate: list[BoilerplateRule] = field(default_factory=list)
+    titles: set[str] = field(default_factory=set)
+    proper: set[str] = field(default_factory=set)
+    grammar: dict[str, set[str]] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)
+
+    def merge(self, other: "Lexicon") -> None:
+        ids = {e.id: i for i, e in enumerate(self.entries)}
+        for entry in other.entries:
+            if entry.id in ids:
+                self.entries[ids[entry.id]] = entry
+            else:
+                ids[entry.id] = len(self.entries)
+                self.entries.append(entry)
+        rule_ids = {r.id: i for i, r in enumerate(self.boilerplate)}
+        for rule in other.boilerplate:
+            if rule.id in rule_ids:
+                self.boilerplate[rule_ids[rule.id]] = rule
+            else:
+                rule_ids[rule.id] = len(self.boilerplate)
+                self.boilerplate.append(rule)
+        self.titles |= other.titles
+        self.proper |= other.proper
+        for key, values in other.grammar.items():
+            self.grammar.setdefault(key, set()).update(values)
+        self.sources += other.sources
+
+    def canonical_words(self) -> set[str]:
+        """Capitalized words of canonical forms: the lexicon's knowledge of proper nouns."""
+        found: set[str] = set()
+        for entry in self.entries:
+            for word in re.findall(r"[^\W\d_][\w'’-]*", entry.canonical):
+                if word[0].isupper():
+                    found.add(word)
+        return found
+
+
+def default_lexicon_dir() -> Path:
+    """Where the bundled lexicons are: a checkout's ``lexicons/`` or the installed data files."""
+    override = os.environ.get("MTNORM_LEXICON_DIR")
+    if override:
+        return Path(override)
+    here = Path(__file__).resolve().parent.parent / "lexicons"
+    if here.is_dir():
+        return here
+    return Path(sys.prefix) / "share" / "mtnorm" / "lexicons"
+
+
+def default_lexicon_paths() -> list[Path]:
+    return sorted(default_lexicon_dir().glob("*.yaml"))
+
+
+def load_lexicons(paths: Iterable[str | os.PathLike[str]]) -> Lexicon:
+    """Load and merge files in the order given (later ones win on equal ids)."""
+    merged = Lexicon()
+    for path in paths:
+        merged.merge(load_file(Path(path)))
+    return merged
+
+
+def load_file(path: Path) -> Lexicon:
+    name = str(path)
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise LexiconError(name, None, "no such lexicon file") from None
+    except IsADirectoryError:
+        raise LexiconError(name, None, "is a directory, not a lexicon file") from None
+    except UnicodeDecodeError as exc:
+        raise LexiconError(name, None, f"not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise LexiconError(name, None, exc.strerror or str(exc)) from None
+    try:
+        node = yaml.compose(raw, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise LexiconError(name, line, f"YAML syntax: {problem}") from None
+    lexicon = Lexicon(sources=[name])
+    if node is None:
+        return lexicon
+    return _Reader(name).read(node, lexicon)
+
+
+class _Reader:
+    """Walks the YAML node tree so every message can carry a line number."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.stem = Path(name).stem
+
+    def fail(self, node: yaml.Node, message: str) -> LexiconError:
+        return LexiconError(self.name, node.start_mark.line + 1, message)
+
+    def mapping(self, node: yaml.Node, allowed: set[str], what: str) -> dict[str, yaml.Node]:
+        if not isinstance(node, yaml.MappingNode):
+            raise self.fail(node, f"{what} must be a mapping")
+        out: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if key not in allowed:
+                raise self.fail(key_node, f"unknown key {key!r} in {what} (allowed: {', '.join(sorted(allowed))})")
+            if key in out:
+                raise self.fail(key_node, f"key {key!r} given twice in {what}")
+            out[key] = value_node
+        return out
+
+    def scalar(self, node: yaml.Node, what: str) -> str:
+        if not isinstance(node, yaml.ScalarNode) or node.value == "" and node.tag.endswith("null"):
+            raise self.fail(node, f"{what} must be a string")
+        return node.value
+
+    def boolean(self, node: yaml.Node, what: str) -> bool:
+        value = yaml.safe_load(yaml.serialize(node)) if isinstance(node, yaml.ScalarNode) else None
+        if not isinstance(value, bool):
+            raise self.fail(node, f"{what} must be true or false")
+        return value
+
+    def strings(self, node: yaml.Node, what: str) -> list[tuple[str, yaml.Node]]:
+        if isinstance(node, yaml.ScalarNode):
+            return [(self.scalar(node, what), node)]
+        if not isinstance(node, yaml.SequenceNode):
+            raise self.fail(node, f"{what} must be a string or a list of strings")
+        return [(self.scalar(item, what), item) for item in node.value]
+
+    def regex(self, node: yaml.Node, what: str, flags: int = 0) -> re.Pattern[str]:
+        source = self.scalar(node, what)
+        try:
+            return re.compile(source, flags)
+        except re.error as exc:
+            raise self.fail(node, f"{what} {source!r} does not compile: {exc}") from None
+
+    def read(self, node: yaml.Node, lexicon: Lexicon) -> Lexicon:
+        top = self.mapping(node, FILE_KEYS, "a lexicon file")
+        default_class = self.scalar(top["class"], "class") if "class" in top else "entity"
+        if default_class not in ENTRY_CLASSES:
+            raise self.fail(top["class"], f"class must be one of {', '.join(ENTRY_CLASSES)}")
+        if "entries" in top:
+            if not isinstance(top["entries"], yaml.SequenceNode):
+                raise self.fail(top["entries"], "entries must be a list")
+            for item in top["entries"].value:
+                lexicon.entries.append(self.entry(item, default_class))
+        if "boilerplate" in top:
+            if not isinstance(top["boilerplate"], yaml.SequenceNode):
+                raise self.fail(top["boilerplate"], "boilerplate must be a list")
+            for item in top["boilerplate"].value:
+                lexicon.boilerplate.append(self.boilerplate(item))
+        if "casing" in top:
+            casing = self.mapping(top["casing"], {"titles", "proper"}, "casing")
+            for key, value in casing.items():
+                target = lexicon.titles if key == "titles" else lexicon.proper
+                target.update(word for word, _ in self.strings(value, f"casing.{key}"))
+        if "grammar" in top:
+            grammar = self.mapping(top["grammar"], GRAMMAR_KEYS, "grammar")
+            for key, value in grammar.items():
+                lexicon.grammar.setdefault(key, set()).update(word for word, _ in self.strings(value, f"grammar.{key}"))
+        return lexicon
+
+    def entry(self, node: yaml.Node, default_class: str) -> Entry:
+        fields = self.mapping(node, ENTRY_KEYS, "an entry")
+        if "canonical" not in fields:
+            raise self.fail(node, "entry has no canonical form")
+        canonical = self.scalar(fields["canonical"], "canonical")
+        kind = self.scalar(fields["class"], "class") if "class" in fields else default_class
+        if kind not in ENTRY_CLASSES:
+            raise self.fail(fields["class"], f"class must be one of {', '.join(ENTRY_CLASSES)}")
+        case_sensitive = self.boolean(fields["case_sensitive"], "case_sensitive") if "case_sensitive" in fields else True
+        variants = []
+        for variant, vnode in self.strings(fields["variants"], "a variant") if "variants" in fields else []:
+            if variant == canonical:
+                raise self.fail(vnode, f"variant {variant!r} is the canonical form itself")
+            variants.append(variant)
+        flags = 0 if case_sensitive else re.IGNORECASE
+        regexes = tuple(self.regex(n, "regex", flags) for _, n in self.strings(fields["regex"], "regex")) if "regex" in fields else ()
+        if not variants and not regexes:
+            raise self.fail(node, f"entry {canonical!r} has neither variants nor regex")
+        context = {key: self.regex(fields[key], key) for key in CONTEXT_KEYS if key in fields}
+        context = {
+            key: re.compile(f"(?:{p.pattern})\\Z") if key.endswith("preceded_by") else p for key, p in context.items()
+        }
+        entry_id = self.scalar(fields["id"], "id") if "id" in fields else _slug(canonical)
+        examples = tuple(self.examples(fields["examples"], canonical)) if "examples" in fields else ()
+        note = self.scalar(fields["note"], "note") if "note" in fields else ""
+        return Entry(
+            id=f"{self.stem}.{entry_id}",
+            canonical=canonical,
+            kind=kind,
+            variants=tuple(variants),
+            regexes=regexes,
+            case_sensitive=case_sensitive,
+            context=context,
+            examples=examples,
+            source=self.name,
+            line=node.start_mark.line + 1,
+            note=note,
+        )
+
+    def boilerplate(self, node: yaml.Node) -> BoilerplateRule:
+        fields = self.mapping(node, BOILERPLATE_KEYS, "a boilerplate rule")
+        if "pattern" not in fields or "id" not in fields:
+            raise self.fail(node, "a boilerplate rule needs an id and a pattern")
+        case_sensitive = self.boolean(fields["case_sensitive"], "case_sensitive") if "case_sensitive" in fields else True
+        return BoilerplateRule(
+            id=f"{self.stem}.{self.scalar(fields['id'], 'id')}",
+            pattern=self.regex(fields["pattern"], "pattern", 0 if case_sensitive else re.IGNORECASE),
+            examples=tuple(self.examples(fields["examples"], None)) if "examples" in fields else (),
+            source=self.name,
+            line=node.start_mark.line + 1,
+            note=self.scalar(fields["note"], "note") if "note" in fields else "",
+        )
+
+    def examples(self, node: yaml.Node, canonical: str | None) -> Iterable[Example]:
+        if not isinstance(node, yaml.SequenceNode):
+            raise self.fail(node, "examples must be a list")
+        for item in node.value:
+            fields = self.mapping(item, {"from", "to", "keep", "remove"}, "an example")
+            line = item.start_mark.line + 1
+            if set(fields) == {"from", "to"}:
+                yield Example(self.scalar(fields["from"], "from"), self.scalar(fields["to"], "to"), line)
+            elif set(fields) == {"keep"}:
+                text = self.scalar(fields["keep"], "keep")
+                yield Example(text, text, line)
+            elif set(fields) == {"remove"}:
+                yield Example(self.scalar(fields["remove"], "remove"), "", line)
+            else:
+                raise self.fail(item, "an example is {from: …, to: …}, {keep: …} or {remove: …}")
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "-", text.lower()).strip("-") or "entry"
+
+
+class EntryMatcher:
+    """Finds variants in text and checks context. One compiled pattern per case mode.
+
+    Longer variants are tried first so multi-word variants win over their parts.
+    """
+
+    def __init__(self, entries: Sequence[Entry]) -> None:
+        self.entries = list(entries)
+        self.by_variant: dict[str, list[Entry]] = {}
+        self.by_folded: dict[str, list[Entry]] = {}
+        sensitive, folded = set(), set()
+        for entry in self.entries:
+            for variant in entry.variants:
+                if entry.case_sensitive:
+                    self.by_variant.setdefault(variant, []).append(entry)
+                    sensitive.add(variant)
+                else:
+                    self.by_folded.setdefault(variant.casefold(), []).append(entry)
+                    folded.add(variant)
+        self.patterns: list[tuple[re.Pattern[str], bool]] = []
+        for variants, case_sensitive in ((sensitive, True), (folded, False)):
+            if variants:
+                body = "|".join(re.escape(v) for v in sorted(variants, key=lambda v: (-len(v), v)))
+                flags = 0 if case_sensitive else re.IGNORECASE
+                self.patterns.append((re.compile(rf"(?<!\w)(?:{body})(?!\w)", flags), case_sensitive))
+        self.regex_entries = [e for e in self.entries if e.regexes]
+
+    def find(self, text: str) -> Iterable[tuple[int, int, Entry]]:
+        for pattern, case_sensitive in self.patterns:
+            table = self.by_variant if case_sensitive else self.by_folded
+            for m in pattern.finditer(text):
+                key = m.group() if case_sensitive else m.group().casefold()
+                for entry in table.get(key, ()):
+                    if entry.context_allows(text, m.start(), m.end()):
+                        yield m.start(), m.end(), entry
+                        break
+        for entry in self.regex_entries:
+            for regex in entry.regexes:
+                for m in regex.finditer(text):
+                    if m.end() > m.start() and entry.context_allows(text, m.start(), m.end()):
+                        yield m.start(), m.end(), entry

@@ -1,0 +1,131 @@
+"""The ordered stages and the run over one document.
+
+`Normalizer` loads and compiles the lexicons once; `normalize` runs every
+enabled stage on one text: each proposes edits on the text the previous stage
+produced, `edits.select` resolves them, `edits.apply` applies them, and the
+offset map grows by one layer so every edit can be reported in input offsets.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from .casing import CaseEvidence, CasingModel
+from .edits import ARTIFACT_CLASSES, Edit, OffsetMap, Protected, StageMap, apply, select
+from .errors import UsageError
+from .lexicon import EntryMatcher, Lexicon, default_lexicon_paths, load_lexicons
+from .stages import Doc
+from .stages.boilerplate import BoilerplateStage
+from .stages.encoding import CharacterStage, FtfyStage
+from .stages.grammar import GrammarStage
+from .stages.lexicon import LexiconStage
+from .stages.sentence_case import SentenceCaseStage
+from .stages.spacing import SpacingStage
+from .text import protected_spans
+
+
+@dataclass
+class Result:
+    """The cleaned text, every edit in input offsets, and the way back to the input."""
+
+    input: str
+    text: str
+    edits: list[Edit]
+    offsets: OffsetMap = field(repr=False)
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.input
+
+    def to_original(self, index: int) -> int:
+        """The input offset of the character at ``index`` in `text` (``len(text)`` maps to ``len(input)``)."""
+        if not 0 <= index <= len(self.text):
+            raise IndexError(f"offset {index} outside the output (0..{len(self.text)})")
+        return min(self.offsets.char(index), len(self.input))
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for edit in self.edits:
+            out[edit.kind] = out.get(edit.kind, 0) + 1
+        return out
+
+
+def parse_classes(value: str | Iterable[str] | None, option: str) -> set[str] | None:
+    """``"entity,term-case"`` → a validated set; unknown names are a usage error."""
+    if value is None:
+        return None
+    names = [v.strip() for v in (value.split(",") if isinstance(value, str) else value) if v.strip()]
+    unknown = [n for n in names if n not in ARTIFACT_CLASSES]
+    if unknown:
+        raise UsageError(f"{option}: unknown class {', '.join(unknown)} (known: {', '.join(ARTIFACT_CLASSES)})")
+    return set(names)
+
+
+class Normalizer:
+    """Compiles lexicons once; `normalize` cleans many texts with the same settings."""
+
+    def __init__(
+        self,
+        *,
+        only: str | Iterable[str] | None = None,
+        skip: str | Iterable[str] | None = None,
+        lexicons: Sequence[str | os.PathLike[str]] = (),
+        default_lexicons: bool = True,
+        corpus_evidence: CaseEvidence | None = None,
+    ) -> None:
+        only_set = parse_classes(only, "--only")
+        skip_set = parse_classes(skip, "--skip") or set()
+        self.classes = frozenset((only_set if only_set is not None else set(ARTIFACT_CLASSES)) - skip_set)
+        paths = [*(default_lexicon_paths() if default_lexicons else []), *lexicons]
+        self.lexicon: Lexicon = load_lexicons(paths)
+        self.casing = CasingModel(self.lexicon.titles, self.lexicon.proper | self.lexicon.canonical_words(), corpus_evidence)
+        self.stages = [
+            stage
+            for stage in (
+                FtfyStage(),
+                CharacterStage(),
+                BoilerplateStage(),
+                LexiconStage(EntryMatcher(self.lexicon.entries)),
+                SentenceCaseStage(),
+                SpacingStage(),
+                GrammarStage(),
+            )
+            if self.classes & set(stage.kinds)
+        ]
+
+    def normalize(self, text: str) -> Result:
+        offsets = OffsetMap()
+        found: list[Edit] = []
+        protected: Protected | None = None
+        current = text
+        for stage in self.stages:
+            if protected is None and stage.name not in ("encoding", "characters", "boilerplate"):
+                protected = Protected(protected_spans(current))
+            doc = Doc(current, protected or Protected(), self.lexicon, self.casing)
+            proposals = [e for e in stage.propose(doc) if e.kind in self.classes]
+            chosen = select(proposals, protected)
+            if not chosen:
+                continue
+            found.extend(offsets.to_input(e) for e in chosen)
+            stage_map = StageMap(chosen)
+            offsets.push(stage_map)
+            current = apply(current, chosen)
+            if protected is not None:
+                protected = protected.shifted(stage_map)
+                if getattr(stage, "protects_output", False):
+                    protected = protected.add(
+                        (out, out + len(e.replacement)) for e, out in zip(chosen, stage_map.out_starts)
+                    )
+        found.sort(key=lambda e: (e.start, e.end))
+        return Result(text, current, found, offsets)
+
+    def normalize_many(self, texts: Iterable[str]) -> Iterable[Result]:
+        for text in texts:
+            yield self.normalize(text)
+
+
+def normalize(text: str, **options: object) -> Result:
+    """Clean one text. For many texts build a `Normalizer` once and reuse it."""
+    return Normalizer(**options).normalize(text)  # type: ignore[arg-type]

@@ -1,0 +1,139 @@
+"""Text that belongs to the web page: lines named by the lexicon, and duplicated leads.
+
+Removal is the most destructive edit mtnorm makes, so it happens only when a
+lexicon rule names the whole line, or when a block of text is a duplicate of
+another: an exact (or near-exact) copy of an earlier block, or a fragmentary
+capture — a block that does not end like a sentence and whose word sequences
+mostly occur in two or more other paragraphs (document 003's lead glued to a
+caption). A standfirst that repeats the first sentence of one paragraph (002)
+is an ordinary part of a news page and stays.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..edits import Edit, make_edit
+from ..text import lines
+from . import Doc
+
+SHINGLE = 4                # words per shingle
+MIN_WORDS = 8              # shorter blocks are never treated as duplicates
+NEAR_EXACT = 0.9           # Jaccard similarity to an earlier block that counts as a copy
+FRAGMENT_COVERAGE = 0.5    # share of a fragment's shingles found in other blocks
+FRAGMENT_SOURCES = 2       # ... in at least this many blocks: pieces of several paragraphs glued
+MIN_SHARED = 2             # shingles a block must share to count as a source
+_SENTENCE_END = re.compile(r"[.!?…][”’\"')\]]*\s*$|[”\"]\s*$")
+_WORD = re.compile(r"\w+")
+
+
+class BoilerplateStage:
+    name = "boilerplate"
+    kinds = ("boilerplate",)
+
+    def propose(self, doc: Doc) -> list[Edit]:
+        text = doc.text
+        spans = list(lines(text))
+        removed: dict[int, tuple[str, str]] = {}
+        for index, (start, end) in enumerate(spans):
+            line = text[start:end].strip()
+            if not line:
+                continue
+            for rule in doc.lexicon.boilerplate:
+                if rule.pattern.fullmatch(line):
+                    removed[index] = (f"lexicon:{rule.id}", f"boilerplate line: {rule.note or rule.id}")
+                    break
+        for first, last, rule, message in duplicate_blocks(text, spans, removed):
+            for index in range(first, last + 1):
+                removed[index] = (rule, message)
+        return _deletions(text, spans, removed)
+
+
+def _blocks(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Runs of non-blank lines, as (first line, last line)."""
+    blocks, first = [], None
+    for index, (start, end) in enumerate(spans):
+        blank = not text[start:end].strip()
+        if not blank and first is None:
+            first = index
+        if blank and first is not None:
+            blocks.append((first, index - 1))
+            first = None
+    if first is not None:
+        blocks.append((first, len(spans) - 1))
+    return blocks
+
+
+def duplicate_blocks(text: str, spans: list[tuple[int, int]], skip: dict[int, object]):
+    """Yield (first line, last line, rule, message) of blocks that duplicate others."""
+    blocks = [b for b in _blocks(text, spans) if b[0] not in skip]
+    if len(blocks) < 2:
+        return
+    infos = []
+    for first, last in blocks:
+        body = text[spans[first][0] : spans[last][1]]
+        words = [w.lower() for w in _WORD.findall(body)]
+        shingles = {tuple(words[i : i + SHINGLE]) for i in range(max(0, len(words) - SHINGLE + 1))}
+        infos.append((first, last, body, words, shingles))
+    dropped: set[int] = set()
+    for i, (first, last, body, words, shingles) in enumerate(infos):
+        if len(words) < MIN_WORDS:
+            continue
+        for j in range(i):
+            if j in dropped or len(infos[j][3]) < MIN_WORDS:
+                continue
+            other = infos[j][4]
+            if words == infos[j][3] or len(shingles & other) / max(1, len(shingles | other)) >= NEAR_EXACT:
+                dropped.add(i)
+                yield first, last, "boilerplate.duplicate", f"copy of the block at line {infos[j][0] + 1}"
+                break
+    for i, (first, last, body, words, shingles) in enumerate(infos):
+        if i in dropped or len(words) < MIN_WORDS or _SENTENCE_END.search(body):
+            continue
+        elsewhere: set[tuple[str, ...]] = set()
+        sources = 0
+        for j, info in enumerate(infos):
+            if j != i and j not in dropped and _SENTENCE_END.search(info[2]):
+                shared = shingles & info[4]
+                sources += len(shared) >= MIN_SHARED
+                elsewhere |= shared
+        coverage = len(elsewhere) / max(1, len(shingles))
+        if coverage >= FRAGMENT_COVERAGE and sources >= FRAGMENT_SOURCES:
+            dropped.add(i)
+            yield first, last, "boilerplate.scraped-fragment", f"fragment repeating other paragraphs ({coverage:.0%} of it)"
+
+
+def _deletions(text: str, spans: list[tuple[int, int]], removed: dict[int, tuple[str, str]]) -> list[Edit]:
+    """Delete removed lines with the blank line that separated them from the text."""
+    edits: list[Edit] = []
+    n = len(spans)
+
+    def blank(i: int) -> bool:
+        return not text[spans[i][0] : spans[i][1]].strip()
+
+    index = 0
+    while index < n:
+        if index not in removed:
+            index += 1
+            continue
+        first = last = index
+        while last + 1 < n and (last + 1 in removed or (blank(last + 1) and last + 2 in removed)):
+            last += 1
+        rule, message = removed[first]
+        after = last + 1
+        while after < n and blank(after):
+            after += 1
+        if after >= n:
+            # at the end: take the separating line breaks before the block instead
+            before = first - 1
+            while before >= 0 and blank(before):
+                before -= 1
+            start = spans[before][1] if before >= 0 else 0
+            end = len(text) - 1 if text.endswith("\n") and start < len(text) - 1 else len(text)
+        else:
+            start = spans[first][0]
+            opens_text = first == 0 or blank(first - 1)
+            end = spans[after][0] if opens_text else spans[last + 1][0]
+        edits.append(make_edit(text, start, end, "", "boilerplate", rule, message))
+        index = max(last + 1, after if after < n else n)
+    return edits

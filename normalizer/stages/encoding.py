@@ -1,0 +1,124 @@
+"""Broken characters: mojibake, entities, control characters, odd spaces, broken quote pairs.
+
+ftfy does the decoding repairs with an explicit configuration. Its default
+``uncurl_quotes=True`` would straighten every curly quote, a change ARTIFACTS.md
+forbids (57 unwanted edits on the seeds), so it is off. ftfy works line by line
+here and only on lines that can need it, and its result is diffed back into
+small edits so ``explain`` shows each repaired character.
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+import ftfy
+
+from ..edits import Edit, make_edit
+from ..text import lines
+from . import Doc
+
+FTFY_CONFIG = ftfy.TextFixerConfig(
+    unescape_html=True,
+    remove_terminal_escapes=True,
+    fix_encoding=True,
+    restore_byte_a0=True,
+    replace_lossy_sequences=True,
+    decode_inconsistent_utf8=True,
+    fix_c1_controls=True,
+    fix_latin_ligatures=True,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    fix_surrogates=True,
+    remove_control_chars=True,
+    normalization="NFC",
+    explain=True,
+)
+
+# Text that is plain ASCII with no entity, escape or control character cannot need ftfy.
+_NEEDS_FTFY = re.compile(r"[^\x09\x0a\x20-\x7e]|&[#\w]+;")
+
+
+class FtfyStage:
+    """Mojibake, HTML entities, control characters (ftfy, per line)."""
+
+    name = "encoding"
+    kinds = ("encoding",)
+    EXAMPLES = [
+        ("cafÃ© au lait", "café au lait"),
+        ("Tom &amp; Jerry said &#39;hi&#39;", "Tom & Jerry said 'hi'"),
+        ("the “quoted” words stay curly", "the “quoted” words stay curly"),
+        ("itâ€™s fine", "it’s fine"),
+        ("bell\x07 rings", "bell rings"),
+    ]
+
+    def propose(self, doc: Doc) -> list[Edit]:
+        text = doc.text
+        edits: list[Edit] = []
+        if "\r" in text:
+            for m in re.finditer(r"\r\n?", text):
+                edits.append(make_edit(text, m.start(), m.end(), "\n", "encoding", "encoding.line-break", "Windows or old Mac line break"))
+        if not _NEEDS_FTFY.search(text):
+            return edits
+        for start, end in lines(text):
+            line = text[start:end].rstrip("\r")
+            if not _NEEDS_FTFY.search(line):
+                continue
+            fixed, steps = ftfy.fix_and_explain(line, config=FTFY_CONFIG)
+            if fixed == line:
+                continue
+            rule = "ftfy." + "+".join(dict.fromkeys(step[1] for step in steps or [])) if steps else "ftfy"
+            edits.extend(_diff_edits(text, start, line, fixed, rule))
+        return edits
+
+
+class CharacterStage:
+    """Odd spaces and invisible characters, and quote pairs broken by a straight quote."""
+
+    name = "characters"
+    kinds = ("encoding",)
+    EXAMPLES = [
+        ("Shoigu.\u00a0Russia", "Shoigu. Russia"),
+        ("ter\u200brorism", "terrorism"),
+        ("anti\u00adterrorist", "antiterrorist"),
+        ("10\u00a0000 people", "10\u00a0000 people"),
+        ("he said “yes\" and left", "he said “yes” and left"),
+        ("he said \"yes” and left", "he said “yes” and left"),
+        ("\"a\" and “b”", "\"a\" and “b”"),
+    ]
+
+    # between two digits the no-break space is a thousands separator: part of a number
+    _ODD_SPACE = re.compile(r"[\u00a0\u202f\u2007](?!(?<=\d.)\d)")
+    _INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u00ad]")
+
+    def propose(self, doc: Doc) -> list[Edit]:
+        text = doc.text
+        if text.isascii():
+            return []
+        edits = [
+            make_edit(text, m.start(), m.end(), " ", "encoding", "encoding.odd-space", f"U+{ord(m.group()):04X} replaced by a space")
+            for m in self._ODD_SPACE.finditer(text)
+        ]
+        edits += [
+            make_edit(text, m.start(), m.end(), "", "encoding", "encoding.invisible", f"invisible U+{ord(m.group()):04X} removed")
+            for m in self._INVISIBLE.finditer(text)
+        ]
+        for start, end in lines(text):
+            line = text[start:end]
+            if '"' not in line or line.count('"') % 2 == 0:
+                continue
+            for m in re.finditer(r'“[^“”"\n]*(")', line):
+                edits.append(make_edit(text, start + m.start(1), start + m.end(1), "”", "encoding", "encoding.quote-pair", "opening “ closed by a straight quote"))
+            for m in re.finditer(r'(")[^“”"\n]*”', line):
+                edits.append(make_edit(text, start + m.start(1), start + m.end(1), "“", "encoding", "encoding.quote-pair", "closing ” opened by a straight quote"))
+        return edits
+
+
+def _diff_edits(text: str, offset: int, old: str, new: str, rule: str) -> list[Edit]:
+    """Smallest edits that turn ``old`` (at ``offset`` in ``text``) into ``new``."""
+    out = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op != "equal":
+            out.append(make_edit(text, offset + i1, offset + i2, new[j1:j2], "encoding", rule, "broken characters repaired"))
+    return out

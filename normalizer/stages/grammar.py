@@ -1,0 +1,97 @@
+"""Local, unambiguous grammar slips (ARTIFACTS.md class 7), with no Java needed.
+
+Each rule is deliberately narrow: it fires only where a copy editor would fix
+the text without reading the source. The word lists live in lexicons/grammar.yaml.
+LanguageTool, where it runs, comes after these (normalizer/grammar/).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..edits import Edit, make_edit
+from . import Doc
+
+_FOLLOWERS_AFTER_COUNTRY = (
+    r"[.,;:!?)]|$|\s+(?:and|or|but|were|was|is|are|has|have|had|will|would|to|for|with|from|by|until|since|after|before|during)\b"
+)
+
+
+class GrammarStage:
+    name = "grammar"
+    kinds = ("grammar",)
+    EXAMPLES = [
+        ("it was a error", "it was an error"),
+        ("it was an mistake", "it was a mistake"),
+        ("a one-off payment, an hour, a European, an FSB officer", "a one-off payment, an hour, a European, an FSB officer"),
+        ("after the end of the civil war in the Syria were discussed", "after the end of the civil war in Syria were discussed"),
+        ("the Russia of the 1990s", "the Russia of the 1990s"),
+        ("the Syria talks", "the Syria talks"),
+        ("met in the the capital", "met in the capital"),
+        ("what it was was clear, he had had enough", "what it was was clear, he had had enough"),
+        ("a uniform, a university, an umbrella", "a uniform, a university, an umbrella"),
+    ]
+
+    def propose(self, doc: Doc) -> list[Edit]:
+        text = doc.text
+        grammar = doc.lexicon.grammar
+        return (
+            _articles(text, grammar.get("a_before_vowel", set()), grammar.get("an_before_consonant", set()))
+            + _doubled(text, grammar.get("doubled_words", set()))
+            + _country_article(text, grammar.get("countries", set()))
+        )
+
+
+# words that never follow an article: after them "a" is a letter ("vitamin a and b")
+_NOT_AFTER_ARTICLE = frozenset(
+    "and or is are as at if in on of it its into onto also even else ever all any each either unless until upon over off out".split()
+)
+# "A" is an article only where a sentence starts; elsewhere it is a letter ("Plan A is")
+_ARTICLE = re.compile(r"(?:(?<![\w'’.-])(a|an)|(?:^|(?<=[.!?][ \t])|(?<=[“\"(])|(?<=[“\"(][ \t])|(?<=[.!?][”\"] ))(A|An))[ \t]+([A-Za-z][a-z]+)(?![\w'’])", re.MULTILINE)
+
+
+def _articles(text: str, a_words: set[str], an_words: set[str]) -> list[Edit]:
+    edits = []
+    for m in _ARTICLE.finditer(text):
+        group = 1 if m.group(1) else 2
+        article, word = m.group(group), m.group(3)
+        lower = word.lower()
+        if lower.split("-")[0] in a_words or lower in a_words or lower in _NOT_AFTER_ARTICLE:
+            continue
+        vowel = lower[0] in "aeio" or lower in an_words
+        consonant = lower[0] not in "aeiouh" and lower not in an_words
+        if article.lower() == "a" and vowel:
+            wanted = article + "n"
+        elif article.lower() == "an" and consonant:
+            wanted = article[0]
+        else:
+            continue
+        edits.append(make_edit(text, m.start(group), m.end(group), wanted, "grammar", "grammar.article-agreement",
+                               f"“{wanted}” before “{word}”"))
+    return edits
+
+
+def _doubled(text: str, doubled: set[str]) -> list[Edit]:
+    if not doubled:
+        return []
+    alternation = "|".join(sorted(map(re.escape, doubled)))
+    pattern = re.compile(rf"(?<![\w'’-])({alternation})(\s+)(\1)(?![\w'’-])", re.IGNORECASE)
+    edits = []
+    for m in pattern.finditer(text):
+        if "\n" in m.group(2) or m.group(1).lower() != m.group(3).lower():
+            continue
+        edits.append(make_edit(text, m.start(2), m.end(3), "", "grammar", "grammar.doubled-word", f"“{m.group(1)}” written twice"))
+    return edits
+
+
+def _country_article(text: str, countries: set[str]) -> list[Edit]:
+    if not countries:
+        return []
+    alternation = "|".join(sorted(map(re.escape, countries)))
+    pattern = re.compile(
+        rf"\b(?:in|of|to|from|with|into|across|throughout|on|for|about|against|and) (the )(?:{alternation})(?=’s\b|'s\b|{_FOLLOWERS_AFTER_COUNTRY})"
+    )
+    return [
+        make_edit(text, m.start(1), m.end(1), "", "grammar", "grammar.country-article", "no article before this country name")
+        for m in pattern.finditer(text)
+    ]

@@ -1,0 +1,76 @@
+"""Lines, sentences, words and protected spans of a text.
+
+Sentence boundaries come from nltk's Punkt built from explicit parameters:
+`nltk.sent_tokenize` needs the pre-trained model, which is downloaded data and
+is not available offline. The abbreviation list below is the part of that model
+that matters for news text; Punkt's own orthographic heuristics do the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterator
+
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+#: Abbreviations after which a period does not end a sentence (lower case, no final period).
+ABBREVIATIONS = frozenset(
+    """
+    mr mrs ms dr prof gen lt col maj capt sgt adm cmdr gov sen rep rev st sr jr
+    u.s u.k u.n e.g i.e etc vs approx dept est no nos vol fig
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    inc ltd co corp bros
+    a.m p.m
+    """.split()
+)
+
+WORD = re.compile(r"[^\W\d_](?:[^\W_]|[-'’](?=[^\W\d_]))*")
+"""A word: letters, inner digits, inner hyphens and apostrophes (``al-Assad``, ``Su-35S``, ``Turkey’s``)."""
+
+_PROTECTED = re.compile(
+    r"""
+    (?:https?://|ftp://|www\.)[^\s<>"“”]+[^\s<>"“”.,;:!?)\]]   # URLs
+  | [\w.+-]+@[\w-]+(?:\.[\w-]+)+                             # e-mail addresses
+  | `[^`\n]+`                                                 # code spans
+  | (?<![\w-])\d+(?:[.,:/]\d+)*(?![\w-])                      # numbers, dates, times (not inside S-400)
+    """,
+    re.VERBOSE,
+)
+
+
+@lru_cache(maxsize=1)
+def sentence_tokenizer() -> PunktSentenceTokenizer:
+    params = PunktParameters()
+    params.abbrev_types = set(ABBREVIATIONS)
+    return PunktSentenceTokenizer(params)
+
+
+def lines(text: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of every line, without its line break."""
+    pos = 0
+    for line in text.split("\n"):
+        yield pos, pos + len(line)
+        pos += len(line) + 1
+
+
+def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans inside ``text[start:end]`` (one line or paragraph), in text offsets."""
+    chunk = text[start:end]
+    if not chunk.strip():
+        return []
+    return [(start + s, start + e) for s, e in sentence_tokenizer().span_tokenize(chunk)]
+
+
+def words(text: str, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
+    return WORD.finditer(text, start, len(text) if end is None else end)
+
+
+def protected_spans(text: str) -> list[tuple[int, int]]:
+    """URLs, e-mail addresses, code spans and numbers: ARTIFACTS.md says these stay as they are."""
+    return [m.span() for m in _PROTECTED.finditer(text)]
+
+
+def is_title_word(word: str) -> bool:
+    """Capital first letter followed by lower-case letters only (``Meeting``, not ``NATO`` or ``iPhone``)."""
+    return len(word) >= 2 and word[0].isupper() and word[1:].islower()

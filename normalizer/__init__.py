@@ -1,8 +1,8 @@
 """mtnorm: conservative clean-up of machine-translated and scraped English text.
 
-    >>> from normalizer import normalize
-    >>> normalize("the Meeting between Donald trump and Putin").text
-    'The meeting between Donald Trump and Putin'
+>>> from normalizer import normalize
+>>> normalize("the Meeting between Donald trump and Putin").text
+'The meeting between Donald Trump and Putin'
 """
 
 from .edits import ARTIFACT_CLASSES, Edit

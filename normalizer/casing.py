@@ -37,7 +37,7 @@ class CaseEvidence:
         self.title: Counter[str] = Counter()
         self.lower: Counter[str] = Counter()
 
-    def add_text(self, text: str) -> "CaseEvidence":
+    def add_text(self, text: str) -> CaseEvidence:
         for start, end in lines(text):
             for s_start, s_end in sentences(text, start, end):
                 # a sentence that starts in lower case may carry the displaced
@@ -55,7 +55,7 @@ class CaseEvidence:
                         self.lower[word] += 1
         return self
 
-    def merge(self, other: "CaseEvidence") -> None:
+    def merge(self, other: CaseEvidence) -> None:
         self.title.update(other.title)
         self.lower.update(other.lower)
 

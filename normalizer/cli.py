@@ -8,11 +8,14 @@ Errors are one line naming the path, never a traceback.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
+import pkgutil
 import sys
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Sequence
+from types import ModuleType
 
 from . import __version__
 from .edits import ARTIFACT_CLASSES
@@ -136,9 +139,13 @@ def _common(parser: argparse.ArgumentParser) -> None:
     classes = ", ".join(ARTIFACT_CLASSES)
     parser.add_argument("--only", metavar="CLASS,...", help=f"repair only these artifact classes ({classes})")
     parser.add_argument("--skip", metavar="CLASS,...", help="leave these artifact classes alone")
-    parser.add_argument("--lexicon", metavar="PATH", action="append", help="add a lexicon file (repeatable; later files override)")
+    parser.add_argument(
+        "--lexicon", metavar="PATH", action="append", help="add a lexicon file (repeatable; later files override)"
+    )
     parser.add_argument("--no-default-lexicons", action="store_true", help="leave out the bundled lexicons")
-    parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, metavar="N", help="refuse input files larger than N bytes")
+    parser.add_argument(
+        "--max-bytes", type=int, default=DEFAULT_MAX_BYTES, metavar="N", help="refuse input files larger than N bytes"
+    )
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -172,9 +179,22 @@ def make_parser() -> argparse.ArgumentParser:
     explain.add_argument("--json", action="store_true", help='print {"edits": [...]} as JSON')
     _common(explain)
     explain.set_defaults(func=cmd_explain)
+
+    for module in _command_modules():
+        module.register(sub, _common)
     return parser
 
 
+def _command_modules() -> list[ModuleType]:
+    """Modules of `normalizer.commands` that add sub-commands (see that package)."""
+    from . import commands
+
+    found = []
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+        if hasattr(module, "register"):
+            found.append(module)
+    return found
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -15,8 +15,8 @@ produced. Edits that would touch a protected span are dropped before this.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Sequence
 
 #: The artifact classes of ARTIFACTS.md, in pipeline order.
 ARTIFACT_CLASSES: tuple[str, ...] = (
@@ -59,7 +59,7 @@ def make_edit(text: str, start: int, end: int, replacement: str, kind: str, rule
     return Edit(start, end, replacement, kind, rule, message, text[start:end])
 
 
-def select(edits: Iterable[Edit], protected: "Protected | None" = None) -> list[Edit]:
+def select(edits: Iterable[Edit], protected: Protected | None = None) -> list[Edit]:
     """Drop no-ops, edits on protected spans, and overlaps (see the module's rule)."""
     ordered = sorted(
         enumerate(e for e in edits if e.replacement != e.before),
@@ -93,10 +93,10 @@ class Protected:
         i = bisect_right(self._starts, edit.end)
         return any(edit.overlaps(s, e) for s, e in self.spans[max(0, i - 2) : i])
 
-    def add(self, spans: Iterable[tuple[int, int]]) -> "Protected":
+    def add(self, spans: Iterable[tuple[int, int]]) -> Protected:
         return Protected([*self.spans, *spans])
 
-    def shifted(self, stage_map: "StageMap") -> "Protected":
+    def shifted(self, stage_map: StageMap) -> Protected:
         """The same spans in the text after a stage (no applied edit touched them)."""
         return Protected((stage_map.forward(s), stage_map.forward(e)) for s, e in self.spans if e > s)
 

@@ -26,7 +26,9 @@ def decode(data: bytes, name: str) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(name, f"not UTF-8: undecodable byte 0x{data[exc.start]:02x} at line {line} (byte offset {exc.start})") from None
+        raise InputError(
+            name, f"not UTF-8: undecodable byte 0x{data[exc.start]:02x} at line {line} (byte offset {exc.start})"
+        ) from None
     return text[1:] if text.startswith("\ufeff") else text
 
 

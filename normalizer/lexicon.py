@@ -28,9 +28,9 @@ from __future__ import annotations
 import os
 import re
 import sys
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
 
 import yaml
 
@@ -38,8 +38,18 @@ from .errors import LexiconError
 
 ENTRY_CLASSES = ("entity", "term-case")
 ENTRY_KEYS = {
-    "id", "canonical", "variants", "regex", "class", "case_sensitive", "note",
-    "preceded_by", "not_preceded_by", "followed_by", "not_followed_by", "examples",
+    "id",
+    "canonical",
+    "variants",
+    "regex",
+    "class",
+    "case_sensitive",
+    "note",
+    "preceded_by",
+    "not_preceded_by",
+    "followed_by",
+    "not_followed_by",
+    "examples",
 }
 FILE_KEYS = {"class", "entries", "boilerplate", "casing", "grammar", "note"}
 GRAMMAR_KEYS = {"countries", "a_before_vowel", "an_before_consonant", "doubled_words"}
@@ -105,7 +115,7 @@ class Lexicon:
     grammar: dict[str, set[str]] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
 
-    def merge(self, other: "Lexicon") -> None:
+    def merge(self, other: Lexicon) -> None:
         ids = {e.id: i for i, e in enumerate(self.entries)}
         for entry in other.entries:
             if entry.id in ids:
@@ -273,13 +283,13 @@ class _Reader:
                 raise self.fail(vnode, f"variant {variant!r} is the canonical form itself")
             variants.append(variant)
         flags = 0 if case_sensitive else re.IGNORECASE
-        regexes = tuple(self.regex(n, "regex", flags) for _, n in self.strings(fields["regex"], "regex")) if "regex" in fields else ()
+        regexes = (
+            tuple(self.regex(n, "regex", flags) for _, n in self.strings(fields["regex"], "regex")) if "regex" in fields else ()
+        )
         if not variants and not regexes:
             raise self.fail(node, f"entry {canonical!r} has neither variants nor regex")
         context = {key: self.regex(fields[key], key) for key in CONTEXT_KEYS if key in fields}
-        context = {
-            key: re.compile(f"(?:{p.pattern})\\Z") if key.endswith("preceded_by") else p for key, p in context.items()
-        }
+        context = {key: re.compile(f"(?:{p.pattern})\\Z") if key.endswith("preceded_by") else p for key, p in context.items()}
         entry_id = self.scalar(fields["id"], "id") if "id" in fields else _slug(canonical)
         examples = tuple(self.examples(fields["examples"], canonical)) if "examples" in fields else ()
         note = self.scalar(fields["note"], "note") if "note" in fields else ""

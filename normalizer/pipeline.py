@@ -9,8 +9,8 @@ offset map grows by one layer so every edit can be reported in input offsets.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
 
 from .casing import CaseEvidence, CasingModel
 from .edits import ARTIFACT_CLASSES, Edit, OffsetMap, Protected, StageMap, apply, select
@@ -116,7 +116,7 @@ class Normalizer:
                 protected = protected.shifted(stage_map)
                 if getattr(stage, "protects_output", False):
                     protected = protected.add(
-                        (out, out + len(e.replacement)) for e, out in zip(chosen, stage_map.out_starts)
+                        (out, out + len(e.replacement)) for e, out in zip(chosen, stage_map.out_starts, strict=True)
                     )
         found.sort(key=lambda e: (e.start, e.end))
         return Result(text, current, found, offsets)

@@ -76,5 +76,7 @@ def explain_json(result: Result) -> str:
 def explain_text(name: str, result: Result) -> str:
     out = []
     for r in edit_records(result):
-        out.append(f"{name}:{r['line']}:{r['column']}: {r['class']} [{r['rule']}] {r['before']!r} → {r['after']!r}  {r['message']}")
+        out.append(
+            f"{name}:{r['line']}:{r['column']}: {r['class']} [{r['rule']}] {r['before']!r} → {r['after']!r}  {r['message']}"
+        )
     return "\n".join(out) + ("\n" if out else "")

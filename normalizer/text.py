@@ -9,8 +9,8 @@ that matters for news text; Punkt's own orthographic heuristics do the rest.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Iterator
 
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 

@@ -24,8 +24,8 @@ class Doc:
 
     text: str
     protected: Protected
-    lexicon: "Lexicon"
-    casing: "CasingModel"
+    lexicon: Lexicon
+    casing: CasingModel
     notes: dict[str, object] = field(default_factory=dict)
 
 

@@ -17,12 +17,12 @@ from ..edits import Edit, make_edit
 from ..text import lines
 from . import Doc
 
-SHINGLE = 4                # words per shingle
-MIN_WORDS = 8              # shorter blocks are never treated as duplicates
-NEAR_EXACT = 0.9           # Jaccard similarity to an earlier block that counts as a copy
-FRAGMENT_COVERAGE = 0.5    # share of a fragment's shingles found in other blocks
-FRAGMENT_SOURCES = 2       # ... in at least this many blocks: pieces of several paragraphs glued
-MIN_SHARED = 2             # shingles a block must share to count as a source
+SHINGLE = 4  # words per shingle
+MIN_WORDS = 8  # shorter blocks are never treated as duplicates
+NEAR_EXACT = 0.9  # Jaccard similarity to an earlier block that counts as a copy
+FRAGMENT_COVERAGE = 0.5  # share of a fragment's shingles found in other blocks
+FRAGMENT_SOURCES = 2  # ... in at least this many blocks: pieces of several paragraphs glued
+MIN_SHARED = 2  # shingles a block must share to count as a source
 _SENTENCE_END = re.compile(r"[.!?…][”’\"')\]]*\s*$|[”\"]\s*$")
 _WORD = re.compile(r"\w+")
 
@@ -76,7 +76,7 @@ def duplicate_blocks(text: str, spans: list[tuple[int, int]], skip: dict[int, ob
         shingles = {tuple(words[i : i + SHINGLE]) for i in range(max(0, len(words) - SHINGLE + 1))}
         infos.append((first, last, body, words, shingles))
     dropped: set[int] = set()
-    for i, (first, last, body, words, shingles) in enumerate(infos):
+    for i, (first, last, _body, words, shingles) in enumerate(infos):
         if len(words) < MIN_WORDS:
             continue
         for j in range(i):

@@ -58,7 +58,9 @@ class FtfyStage:
         edits: list[Edit] = []
         if "\r" in text:
             for m in re.finditer(r"\r\n?", text):
-                edits.append(make_edit(text, m.start(), m.end(), "\n", "encoding", "encoding.line-break", "Windows or old Mac line break"))
+                edits.append(
+                    make_edit(text, m.start(), m.end(), "\n", "encoding", "encoding.line-break", "Windows or old Mac line break")
+                )
         if not _NEEDS_FTFY.search(text):
             return edits
         for start, end in lines(text):
@@ -83,9 +85,9 @@ class CharacterStage:
         ("ter\u200brorism", "terrorism"),
         ("anti\u00adterrorist", "antiterrorist"),
         ("10\u00a0000 people", "10\u00a0000 people"),
-        ("he said “yes\" and left", "he said “yes” and left"),
-        ("he said \"yes” and left", "he said “yes” and left"),
-        ("\"a\" and “b”", "\"a\" and “b”"),
+        ('he said “yes" and left', "he said “yes” and left"),
+        ('he said "yes” and left', "he said “yes” and left"),
+        ('"a" and “b”', '"a" and “b”'),
     ]
 
     # between two digits the no-break space is a thousands separator: part of a number
@@ -97,7 +99,9 @@ class CharacterStage:
         if text.isascii():
             return []
         edits = [
-            make_edit(text, m.start(), m.end(), " ", "encoding", "encoding.odd-space", f"U+{ord(m.group()):04X} replaced by a space")
+            make_edit(
+                text, m.start(), m.end(), " ", "encoding", "encoding.odd-space", f"U+{ord(m.group()):04X} replaced by a space"
+            )
             for m in self._ODD_SPACE.finditer(text)
         ]
         edits += [
@@ -109,9 +113,29 @@ class CharacterStage:
             if '"' not in line or line.count('"') % 2 == 0:
                 continue
             for m in re.finditer(r'“[^“”"\n]*(")', line):
-                edits.append(make_edit(text, start + m.start(1), start + m.end(1), "”", "encoding", "encoding.quote-pair", "opening “ closed by a straight quote"))
+                edits.append(
+                    make_edit(
+                        text,
+                        start + m.start(1),
+                        start + m.end(1),
+                        "”",
+                        "encoding",
+                        "encoding.quote-pair",
+                        "opening “ closed by a straight quote",
+                    )
+                )
             for m in re.finditer(r'(")[^“”"\n]*”', line):
-                edits.append(make_edit(text, start + m.start(1), start + m.end(1), "“", "encoding", "encoding.quote-pair", "closing ” opened by a straight quote"))
+                edits.append(
+                    make_edit(
+                        text,
+                        start + m.start(1),
+                        start + m.end(1),
+                        "“",
+                        "encoding",
+                        "encoding.quote-pair",
+                        "closing ” opened by a straight quote",
+                    )
+                )
         return edits
 
 

@@ -44,10 +44,17 @@ class GrammarStage:
 
 # words that never follow an article: after them "a" is a letter ("vitamin a and b")
 _NOT_AFTER_ARTICLE = frozenset(
-    "and or is are as at if in on of it its into onto also even else ever all any each either unless until upon over off out".split()
+    """
+    and or is are as at if in on of it its into onto also even else ever all any each either unless until upon over off out
+    """.split()
 )
 # "A" is an article only where a sentence starts; elsewhere it is a letter ("Plan A is")
-_ARTICLE = re.compile(r"(?:(?<![\w'’.-])(a|an)|(?:^|(?<=[.!?][ \t])|(?<=[“\"(])|(?<=[“\"(][ \t])|(?<=[.!?][”\"] ))(A|An))[ \t]+([A-Za-z][a-z]+)(?![\w'’])", re.MULTILINE)
+_ARTICLE = re.compile(
+    r"(?:(?<![\w'’.-])(a|an)"
+    r"|(?:^|(?<=[.!?][ \t])|(?<=[“\"(])|(?<=[“\"(][ \t])|(?<=[.!?][”\"] ))(A|An))"
+    r"[ \t]+([A-Za-z][a-z]+)(?![\w'’])",
+    re.MULTILINE,
+)
 
 
 def _articles(text: str, a_words: set[str], an_words: set[str]) -> list[Edit]:
@@ -66,8 +73,11 @@ def _articles(text: str, a_words: set[str], an_words: set[str]) -> list[Edit]:
             wanted = article[0]
         else:
             continue
-        edits.append(make_edit(text, m.start(group), m.end(group), wanted, "grammar", "grammar.article-agreement",
-                               f"“{wanted}” before “{word}”"))
+        edits.append(
+            make_edit(
+                text, m.start(group), m.end(group), wanted, "grammar", "grammar.article-agreement", f"“{wanted}” before “{word}”"
+            )
+        )
     return edits
 
 
@@ -80,7 +90,9 @@ def _doubled(text: str, doubled: set[str]) -> list[Edit]:
     for m in pattern.finditer(text):
         if "\n" in m.group(2) or m.group(1).lower() != m.group(3).lower():
             continue
-        edits.append(make_edit(text, m.start(2), m.end(3), "", "grammar", "grammar.doubled-word", f"“{m.group(1)}” written twice"))
+        edits.append(
+            make_edit(text, m.start(2), m.end(3), "", "grammar", "grammar.doubled-word", f"“{m.group(1)}” written twice")
+        )
     return edits
 
 
@@ -89,7 +101,8 @@ def _country_article(text: str, countries: set[str]) -> list[Edit]:
         return []
     alternation = "|".join(sorted(map(re.escape, countries)))
     pattern = re.compile(
-        rf"\b(?:in|of|to|from|with|into|across|throughout|on|for|about|against|and) (the )(?:{alternation})(?=’s\b|'s\b|{_FOLLOWERS_AFTER_COUNTRY})"
+        rf"\b(?:in|of|to|from|with|into|across|throughout|on|for|about|against|and) (the )(?:{alternation})"
+        rf"(?=’s\b|'s\b|{_FOLLOWERS_AFTER_COUNTRY})"
     )
     return [
         make_edit(text, m.start(1), m.end(1), "", "grammar", "grammar.country-article", "no article before this country name")

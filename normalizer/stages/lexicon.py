@@ -18,6 +18,8 @@ class LexiconStage:
     def propose(self, doc: Doc) -> list[Edit]:
         text = doc.text
         return [
-            make_edit(text, start, end, entry.canonical, entry.kind, f"lexicon:{entry.id}", f"{text[start:end]} → {entry.canonical}")
+            make_edit(
+                text, start, end, entry.canonical, entry.kind, f"lexicon:{entry.id}", f"{text[start:end]} → {entry.canonical}"
+            )
             for start, end, entry in self.matcher.find(text)
         ]

@@ -54,8 +54,15 @@ class SentenceCaseStage:
             first = first_words[0]
             if not _plain_lower(first.group()):
                 continue
-            capital = make_edit(text, first.start(), first.end(), first.group()[0].upper() + first.group()[1:],
-                                "sentence-case", "case.sentence-start", "first word of the paragraph capitalized")
+            capital = make_edit(
+                text,
+                first.start(),
+                first.end(),
+                first.group()[0].upper() + first.group()[1:],
+                "sentence-case",
+                "case.sentence-start",
+                "first word of the paragraph capitalized",
+            )
             displaced = None
             for m in first_words[1 : 1 + WINDOW]:
                 if m.group()[0].isupper():
@@ -66,8 +73,17 @@ class SentenceCaseStage:
                 bare.append(capital)
                 continue
             repaired.append(capital)
-            repaired.append(make_edit(text, displaced.start(), displaced.end(), displaced.group().lower(),
-                                      "sentence-case", "case.displaced-capital", "capital displaced from the first word"))
+            repaired.append(
+                make_edit(
+                    text,
+                    displaced.start(),
+                    displaced.end(),
+                    displaced.group().lower(),
+                    "sentence-case",
+                    "case.displaced-capital",
+                    "capital displaced from the first word",
+                )
+            )
         return repaired + bare if repaired else []
 
 
@@ -80,4 +96,3 @@ def _first_words(text: str, start: int, end: int, count: int = 1 + WINDOW):
 
 def _plain_lower(word: str) -> bool:
     return word.isalpha() and word.islower() or bool(re.fullmatch(r"[a-z]+(?:-[a-z]+)*", word))
-

@@ -9,9 +9,37 @@ from ..edits import Edit, make_edit
 from . import Doc
 
 # word frequencies (Zipf scale) from the wordfreq package, which carries its data
-FUSED_MAX_ZIPF = 0.0     # the fused form must be unknown to English
-HALF_MIN_ZIPF = 4.0      # both halves must be common words
-FUNCTION_WORDS = frozenset("and or but the a an of to in on at by for with from as that is was are were has have had not".split())
+FUSED_MAX_ZIPF = 0.0  # the fused form must be unknown to English
+HALF_MIN_ZIPF = 4.0  # both halves must be common words
+FUNCTION_WORDS = frozenset(
+    [
+        "and",
+        "or",
+        "but",
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "as",
+        "that",
+        "is",
+        "was",
+        "are",
+        "were",
+        "has",
+        "have",
+        "had",
+        "not",
+    ]
+)
 
 
 @lru_cache(maxsize=200_000)
@@ -54,7 +82,12 @@ class SpacingStage:
 
     RULES: list[tuple[str, re.Pattern[str], str, str]] = [
         ("spacing.currency", re.compile(r"(?<=[$€£¥₽])[ \t]+(?=\d)"), "", "space after a currency sign"),
-        ("spacing.before-punctuation", re.compile(r"(?<=[^\W\d_]|[)\]”’])[ \t]+(?=[,;:!?](?:\s|$)|\.(?:\s|$)(?<!\.\.))"), "", "space before punctuation"),
+        (
+            "spacing.before-punctuation",
+            re.compile(r"(?<=[^\W\d_]|[)\]”’])[ \t]+(?=[,;:!?](?:\s|$)|\.(?:\s|$)(?<!\.\.))"),
+            "",
+            "space before punctuation",
+        ),
         ("spacing.inside-brackets", re.compile(r"(?<=[(\[])[ \t]+(?=\w)|(?<=\w)[ \t]+(?=[)\]])"), "", "space inside brackets"),
         ("spacing.after-opening-quote", re.compile(r"(?<=“)[ \t]+(?=\w)"), "", "space after an opening quote"),
         ("spacing.double-space", re.compile(r"(?<=\S) {2,}(?=\S)"), " ", "repeated spaces"),
@@ -69,8 +102,17 @@ class SpacingStage:
         for m in re.finditer(r"(?<![\w'’-])[a-z]{6,}(?![\w'’-])", text):
             halves = split_fused(m.group())
             if halves:
-                edits.append(make_edit(text, m.start(), m.end(), " ".join(halves), "spacing", "spacing.fused-words",
-                                       f"two words fused: {halves[0]} + {halves[1]}"))
+                edits.append(
+                    make_edit(
+                        text,
+                        m.start(),
+                        m.end(),
+                        " ".join(halves),
+                        "spacing",
+                        "spacing.fused-words",
+                        f"two words fused: {halves[0]} + {halves[1]}",
+                    )
+                )
         return edits
 
 
@@ -81,5 +123,7 @@ def _space_before_closing_quote(text: str) -> list[Edit]:
         line_start = text.rfind("\n", 0, m.start()) + 1
         before = text[line_start : m.start()]
         if before.count("“") > before.count("”"):
-            edits.append(make_edit(text, m.start(), m.end(), "", "spacing", "spacing.before-closing-quote", "space before a closing quote"))
+            edits.append(
+                make_edit(text, m.start(), m.end(), "", "spacing", "spacing.before-closing-quote", "space before a closing quote")
+            )
     return edits

@@ -18,6 +18,7 @@ from pathlib import Path
 from types import ModuleType
 
 from . import __version__
+from .config import load_config
 from .edits import ARTIFACT_CLASSES
 from .errors import InputError, MtnormError, UsageError
 from .io import DEFAULT_MAX_BYTES, atomic_write, read_text
@@ -52,13 +53,19 @@ def iter_sources(paths: Sequence[str], pattern: str = "*.txt") -> Iterator[Sourc
             raise InputError(raw, "no such file or directory")
 
 
+def normalizer_options(args: argparse.Namespace) -> dict[str, object]:
+    """Normalizer options: the configuration file's, overridden by the command line's."""
+    config = args.config_values
+    return {
+        "only": args.only if args.only is not None else config.get("only"),
+        "skip": args.skip if args.skip is not None else config.get("skip"),
+        "lexicons": [*config.get("lexicons", []), *(args.lexicon or [])],
+        "default_lexicons": False if args.no_default_lexicons else config.get("default_lexicons", True),
+    }
+
+
 def build_normalizer(args: argparse.Namespace) -> Normalizer:
-    return Normalizer(
-        only=args.only,
-        skip=args.skip,
-        lexicons=args.lexicon or (),
-        default_lexicons=not args.no_default_lexicons,
-    )
+    return Normalizer(**normalizer_options(args))  # type: ignore[arg-type]
 
 
 def _err(message: str) -> None:
@@ -143,9 +150,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
         "--lexicon", metavar="PATH", action="append", help="add a lexicon file (repeatable; later files override)"
     )
     parser.add_argument("--no-default-lexicons", action="store_true", help="leave out the bundled lexicons")
-    parser.add_argument(
-        "--max-bytes", type=int, default=DEFAULT_MAX_BYTES, metavar="N", help="refuse input files larger than N bytes"
-    )
+    parser.add_argument("--max-bytes", type=int, default=None, metavar="N", help="refuse input files larger than N bytes")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -204,6 +209,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse: 2 for usage errors, 0 for --help
         return int(exc.code or 0)
     try:
+        args.config_values = load_config(getattr(args, "config", None))
+        if getattr(args, "max_bytes", 0) is None:
+            args.max_bytes = args.config_values.get("max_bytes", DEFAULT_MAX_BYTES)
         return args.func(args)
     except MtnormError as exc:
         _err(f"error: {exc}")

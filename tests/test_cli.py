@@ -200,3 +200,25 @@ def test_file_over_max_bytes_is_refused(tmp_path):
     path = tmp_path / "big.txt"
     path.write_text("word " * 100, encoding="utf-8")
     assert_clean_error(run("fix", str(path), "--max-bytes", "100"), 2, str(path), "over the limit")
+
+
+@pytest.mark.parametrize(
+    ("name", "body"),
+    [
+        ("setup.cfg", "[tool:mtnorm]\nonly = entity\nlexicons = mine.yaml\n"),
+        ("pyproject.toml", '[tool.mtnorm]\nonly = "entity"\nlexicons = ["mine.yaml"]\n'),
+        ("mtnorm.toml", 'only = "entity"\nlexicons = ["mine.yaml"]\n'),
+    ],
+)
+def test_configuration_file_sets_options_and_cli_overrides(tmp_path, name, body):
+    (tmp_path / "mine.yaml").write_text("entries:\n  - {canonical: Zelensky, variants: [Zelenskiy]}\n", encoding="utf-8")
+    (tmp_path / name).write_text(body, encoding="utf-8")
+    text = "the Meeting with Zelenskiy and Asad.\n"
+    assert run("fix", "-", stdin=text, cwd=tmp_path).stdout == "the Meeting with Zelensky and Assad.\n"
+    overridden = run("fix", "-", "--only", "sentence-case", stdin=text, cwd=tmp_path)
+    assert overridden.stdout == "The meeting with Zelenskiy and Asad.\n"
+
+
+def test_bad_configuration_is_a_clear_error(tmp_path):
+    (tmp_path / "mtnorm.toml").write_text('colour = "blue"\n', encoding="utf-8")
+    assert_clean_error(run("fix", "-", stdin="x", cwd=tmp_path), 2, "mtnorm.toml", "unknown mtnorm option colour")

@@ -4,14 +4,16 @@ Removal is the most destructive edit mtnorm makes, so it happens only when a
 lexicon rule names the whole line, or when a block of text is a duplicate of
 another: an exact (or near-exact) copy of an earlier block, or a fragmentary
 capture — a block that does not end like a sentence and whose word sequences
-mostly occur in two or more other paragraphs (document 003's lead glued to a
-caption). A standfirst that repeats the first sentence of one paragraph (002)
+mostly occur in two or more other paragraphs, none of which covers it alone
+(document 003's lead glued to a caption). A standfirst that repeats the first sentence of one paragraph (002)
 is an ordinary part of a news page and stays.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from ..edits import Edit, make_edit
 from ..text import lines
@@ -23,6 +25,7 @@ NEAR_EXACT = 0.9  # Jaccard similarity to an earlier block that counts as a copy
 FRAGMENT_COVERAGE = 0.5  # share of a fragment's shingles found in other blocks
 FRAGMENT_SOURCES = 2  # ... in at least this many blocks: pieces of several paragraphs glued
 MIN_SHARED = 2  # shingles a block must share to count as a source
+MAX_POSTINGS = 50  # a shingle in more blocks than this is a stock phrase, not evidence
 _SENTENCE_END = re.compile(r"[.!?…][”’\"')\]]*\s*$|[”\"]\s*$")
 _WORD = re.compile(r"\w+")
 
@@ -64,43 +67,77 @@ def _blocks(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return blocks
 
 
+@dataclass
+class _Block:
+    first: int
+    last: int
+    body: str
+    words: list[str]
+    shingles: set[tuple[str, ...]]
+    ends_sentence: bool
+
+
 def duplicate_blocks(text: str, spans: list[tuple[int, int]], skip: dict[int, object]):
-    """Yield (first line, last line, rule, message) of blocks that duplicate others."""
-    blocks = [b for b in _blocks(text, spans) if b[0] not in skip]
-    if len(blocks) < 2:
-        return
-    infos = []
-    for first, last in blocks:
+    """Yield (first line, last line, rule, message) of blocks that duplicate others.
+
+    Candidate pairs come from an index of shingles, so the cost grows with the
+    number of shared shingles, not with the square of the number of blocks.
+    """
+    blocks = []
+    for first, last in _blocks(text, spans):
+        if first in skip:
+            continue
         body = text[spans[first][0] : spans[last][1]]
         words = [w.lower() for w in _WORD.findall(body)]
-        shingles = {tuple(words[i : i + SHINGLE]) for i in range(max(0, len(words) - SHINGLE + 1))}
-        infos.append((first, last, body, words, shingles))
-    dropped: set[int] = set()
-    for i, (first, last, _body, words, shingles) in enumerate(infos):
         if len(words) < MIN_WORDS:
             continue
-        for j in range(i):
-            if j in dropped or len(infos[j][3]) < MIN_WORDS:
+        shingles = {tuple(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
+        blocks.append(_Block(first, last, body, words, shingles, bool(_SENTENCE_END.search(body))))
+    if len(blocks) < 2:
+        return
+    index: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i, block in enumerate(blocks):
+        for shingle in block.shingles:
+            index[shingle].append(i)
+
+    def shared_with(i: int) -> Counter[int]:
+        counts: Counter[int] = Counter()
+        for shingle in blocks[i].shingles:
+            postings = index[shingle]
+            if len(postings) <= MAX_POSTINGS:
+                counts.update(j for j in postings if j != i)
+        return counts
+
+    dropped: set[int] = set()
+    for i, block in enumerate(blocks):
+        for j, shared in sorted(shared_with(i).items()):
+            if j >= i or j in dropped:
                 continue
-            other = infos[j][4]
-            if words == infos[j][3] or len(shingles & other) / max(1, len(shingles | other)) >= NEAR_EXACT:
+            other = blocks[j]
+            union = len(block.shingles) + len(other.shingles) - shared
+            if block.words == other.words or shared / max(1, union) >= NEAR_EXACT:
                 dropped.add(i)
-                yield first, last, "boilerplate.duplicate", f"copy of the block at line {infos[j][0] + 1}"
+                yield block.first, block.last, "boilerplate.duplicate", f"copy of the block at line {other.first + 1}"
                 break
-    for i, (first, last, body, words, shingles) in enumerate(infos):
-        if i in dropped or len(words) < MIN_WORDS or _SENTENCE_END.search(body):
+    for i, block in enumerate(blocks):
+        if i in dropped or block.ends_sentence:
             continue
-        elsewhere: set[tuple[str, ...]] = set()
-        sources = 0
-        for j, info in enumerate(infos):
-            if j != i and j not in dropped and _SENTENCE_END.search(info[2]):
-                shared = shingles & info[4]
-                sources += len(shared) >= MIN_SHARED
-                elsewhere |= shared
-        coverage = len(elsewhere) / max(1, len(shingles))
-        if coverage >= FRAGMENT_COVERAGE and sources >= FRAGMENT_SOURCES:
+        sources = [j for j, n in shared_with(i).items() if j not in dropped and blocks[j].ends_sentence and n >= MIN_SHARED]
+        if len(sources) < FRAGMENT_SOURCES:
+            continue
+        parts = [block.shingles & blocks[j].shingles for j in sources]
+        coverage = len(set().union(*parts)) / max(1, len(block.shingles))
+        best_single = max(len(part) for part in parts) / max(1, len(block.shingles))
+        # a patchwork: together the sources cover it, no single one does (a headline
+        # repeating its own lead is covered by that lead alone, and stays)
+        if coverage >= FRAGMENT_COVERAGE and best_single < FRAGMENT_COVERAGE:
             dropped.add(i)
-            yield first, last, "boilerplate.scraped-fragment", f"fragment repeating other paragraphs ({coverage:.0%} of it)"
+            yield (
+                block.first,
+                block.last,
+                "boilerplate.scraped-fragment",
+                f"fragment repeating other paragraphs ({coverage:.0%} of it)",
+            )
 
 
 def _deletions(text: str, spans: list[tuple[int, int]], removed: dict[int, tuple[str, str]]) -> list[Edit]:

@@ -36,6 +36,8 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
     explain=True,
 )
 
+DIFF_LIMIT = 4000  # characters; see _diff_edits
+
 # Text that is plain ASCII with no entity, escape or control character cannot need ftfy.
 _NEEDS_FTFY = re.compile(r"[^\x09\x0a\x20-\x7e]|&[#\w]+;")
 
@@ -140,9 +142,25 @@ class CharacterStage:
 
 
 def _diff_edits(text: str, offset: int, old: str, new: str, rule: str) -> list[Edit]:
-    """Smallest edits that turn ``old`` (at ``offset`` in ``text``) into ``new``."""
+    """Smallest edits that turn ``old`` (at ``offset`` in ``text``) into ``new``.
+
+    The common prefix and suffix are cut first; a changed middle longer than
+    `DIFF_LIMIT` becomes one edit, because character diffs grow with the square
+    of the length and a line can be megabytes long.
+    """
+    head = 0
+    limit = min(len(old), len(new))
+    while head < limit and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and old[len(old) - 1 - tail] == new[len(new) - 1 - tail]:
+        tail += 1
+    old_mid, new_mid = old[head : len(old) - tail], new[head : len(new) - tail]
+    base = offset + head
+    if len(old_mid) > DIFF_LIMIT or len(new_mid) > DIFF_LIMIT:
+        return [make_edit(text, base, base + len(old_mid), new_mid, "encoding", rule, "broken characters repaired")]
     out = []
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, old_mid, new_mid, autojunk=False).get_opcodes():
         if op != "equal":
-            out.append(make_edit(text, offset + i1, offset + i2, new[j1:j2], "encoding", rule, "broken characters repaired"))
+            out.append(make_edit(text, base + i1, base + i2, new_mid[j1:j2], "encoding", rule, "broken characters repaired"))
     return out

@@ -1,0 +1,46 @@
+"""Boilerplate removal: only named lines and real duplicates go, with their blank separator."""
+
+from __future__ import annotations
+
+from normalizer import normalize
+
+LEAD = "The talks in Moscow between the two presidents lasted for about three hours on Thursday."
+SECOND = "Alone the presidents talked for about three hours before the delegations joined them in the hall."
+
+
+def clean(text: str) -> str:
+    return normalize(text, only="boilerplate").text
+
+
+def test_named_lines_go_with_their_separator():
+    assert clean(f"All news\n\n{LEAD}\n\nTags") == LEAD
+    assert clean(f"{LEAD}\n\nTags: ; ; ;\n") == f"{LEAD}\n"
+    assert clean(f"{LEAD}\nShare\n{SECOND}") == f"{LEAD}\n{SECOND}"
+
+
+def test_exact_duplicate_paragraph_keeps_the_first_copy():
+    assert clean(f"{LEAD}\n\n{SECOND}\n\n{LEAD}") == f"{LEAD}\n\n{SECOND}"
+
+
+def test_short_repeated_lines_are_not_duplicates():
+    text = f"* * *\n\n{LEAD}\n\n* * *\n\n{SECOND}"
+    assert clean(text) == text
+
+
+def test_headline_repeating_its_lead_stays():
+    headline = "The talks in Moscow between the two presidents lasted for about three hours"
+    text = f"{headline}\n\n{LEAD}\n\n{SECOND}"
+    assert clean(text) == text
+
+
+def test_patchwork_of_two_paragraphs_without_sentence_end_goes():
+    patch = (
+        "Photo: press service The talks in Moscow between the two presidents lasted for"
+        " about three hours Alone the presidents talked for about three hours before the delegations"
+    )
+    assert clean(f"{patch}\n\n{LEAD}\n\n{SECOND}") == f"{LEAD}\n\n{SECOND}"
+
+
+def test_removal_is_reported_with_rule_and_class():
+    result = normalize(f"All news\n\n{LEAD}", only="boilerplate")
+    assert [(e.kind, e.rule, e.before) for e in result.edits] == [("boilerplate", "lexicon:boilerplate.all-news", "All news\n\n")]

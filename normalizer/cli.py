@@ -21,6 +21,7 @@ from . import __version__
 from .config import load_config
 from .edits import ARTIFACT_CLASSES
 from .errors import InputError, MtnormError, UsageError
+from .grammar import GRAMMAR_MODES
 from .io import DEFAULT_MAX_BYTES, atomic_write, read_text
 from .pipeline import Normalizer
 from .report import explain_json, explain_text, unified_diff
@@ -61,6 +62,10 @@ def normalizer_options(args: argparse.Namespace) -> dict[str, object]:
         "skip": args.skip if args.skip is not None else config.get("skip"),
         "lexicons": [*config.get("lexicons", []), *(args.lexicon or [])],
         "default_lexicons": False if args.no_default_lexicons else config.get("default_lexicons", True),
+        "grammar": args.grammar or config.get("grammar", "builtin"),
+        "languagetool_url": args.languagetool_url or config.get("languagetool_url"),
+        "languagetool_download": args.languagetool_download,
+        "languagetool_concurrency": args.languagetool_concurrency or config.get("languagetool_concurrency", 2),
     }
 
 
@@ -151,6 +156,17 @@ def _common(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--no-default-lexicons", action="store_true", help="leave out the bundled lexicons")
     parser.add_argument("--max-bytes", type=int, default=None, metavar="N", help="refuse input files larger than N bytes")
+    lt = parser.add_argument_group("grammar pass")
+    lt.add_argument(
+        "--grammar", choices=GRAMMAR_MODES, help="builtin (default), languagetool (built-in rules, then LanguageTool) or off"
+    )
+    lt.add_argument(
+        "--languagetool-url", metavar="URL", help="a running LanguageTool server (else $MTNORM_LANGUAGETOOL_URL, else local)"
+    )
+    lt.add_argument(
+        "--languagetool-download", action="store_true", help="let language-tool-python download LanguageTool if missing"
+    )
+    lt.add_argument("--languagetool-concurrency", type=int, metavar="N", help="at most N requests to LanguageTool at a time (2)")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -225,6 +241,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         except OSError:
             pass
         return EXIT_OK
+    finally:
+        stop_servers()
+
+
+def stop_servers() -> None:
+    """No LanguageTool server outlives the command, however it ended."""
+    if "normalizer.grammar.server" in sys.modules:
+        sys.modules["normalizer.grammar.server"].stop_all()
 
 
 if __name__ == "__main__":

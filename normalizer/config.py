@@ -16,7 +16,16 @@ from typing import Any
 
 from .errors import UsageError
 
-KEYS = {"only", "skip", "lexicons", "default_lexicons", "max_bytes"}
+KEYS = {
+    "only",
+    "skip",
+    "lexicons",
+    "default_lexicons",
+    "max_bytes",
+    "grammar",
+    "languagetool_url",
+    "languagetool_concurrency",
+}
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -72,7 +81,7 @@ def _from_ini(values: dict[str, str]) -> dict[str, Any]:
         key = key.replace("-", "_")
         if key == "default_lexicons":
             out[key] = value.strip().lower() in ("1", "true", "yes", "on")
-        elif key == "max_bytes":
+        elif key in ("max_bytes", "languagetool_concurrency"):
             out[key] = int(value)
         else:
             out[key] = value.strip()

@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from .casing import CaseEvidence, CasingModel
 from .edits import ARTIFACT_CLASSES, Edit, OffsetMap, Protected, StageMap, apply, select
 from .errors import UsageError
+from .grammar import DEFAULT_CONCURRENCY, check_mode, resolve_url
 from .lexicon import EntryMatcher, Lexicon, default_lexicon_paths, load_lexicons
 from .stages import Doc
 from .stages.boilerplate import BoilerplateStage
 from .stages.encoding import CharacterStage, FtfyStage
-from .stages.grammar import GrammarStage
+from .stages.grammar import GrammarStage, LanguageToolStage
 from .stages.lexicon import LexiconStage
 from .stages.sentence_case import SentenceCaseStage
 from .stages.spacing import SpacingStage
@@ -74,10 +75,15 @@ class Normalizer:
         lexicons: Sequence[str | os.PathLike[str]] = (),
         default_lexicons: bool = True,
         corpus_evidence: CaseEvidence | None = None,
+        grammar: str = "builtin",
+        languagetool_url: str | None = None,
+        languagetool_download: bool = False,
+        languagetool_concurrency: int = DEFAULT_CONCURRENCY,
     ) -> None:
         only_set = parse_classes(only, "--only")
         skip_set = parse_classes(skip, "--skip") or set()
         self.classes = frozenset((only_set if only_set is not None else set(ARTIFACT_CLASSES)) - skip_set)
+        self.grammar = check_mode(grammar)
         paths = [*(default_lexicon_paths() if default_lexicons else []), *lexicons]
         self.lexicon: Lexicon = load_lexicons(paths)
         self.casing = CasingModel(self.lexicon.titles, self.lexicon.proper | self.lexicon.canonical_words(), corpus_evidence)
@@ -90,10 +96,29 @@ class Normalizer:
                 LexiconStage(EntryMatcher(self.lexicon.entries)),
                 SentenceCaseStage(),
                 SpacingStage(),
-                GrammarStage(),
+                *([GrammarStage()] if self.grammar != "off" else []),
             )
             if self.classes & set(stage.kinds)
         ]
+        self.languagetool = None
+        if self.grammar == "languagetool" and self.classes & set(LanguageToolStage.kinds):
+            from .grammar.backend import LanguageToolBackend
+
+            self.languagetool = LanguageToolBackend(
+                resolve_url(languagetool_url), download=languagetool_download, concurrency=languagetool_concurrency
+            )
+            self.stages.append(LanguageToolStage(self.languagetool))
+
+    def close(self) -> None:
+        """Stop the LanguageTool server this normalizer started (if any)."""
+        if self.languagetool is not None:
+            self.languagetool.close()
+
+    def __enter__(self) -> Normalizer:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
     def normalize(self, text: str) -> Result:
         offsets = OffsetMap()

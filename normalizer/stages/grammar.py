@@ -8,9 +8,13 @@ LanguageTool, where it runs, comes after these (normalizer/grammar/).
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ..edits import Edit, make_edit
 from . import Doc
+
+if TYPE_CHECKING:
+    from ..grammar.backend import LanguageToolBackend
 
 _FOLLOWERS_AFTER_COUNTRY = (
     r"[.,;:!?)]|$|\s+(?:and|or|but|were|was|is|are|has|have|had|will|would|to|for|with|from|by|until|since|after|before|during)\b"
@@ -108,3 +112,32 @@ def _country_article(text: str, countries: set[str]) -> list[Edit]:
         make_edit(text, m.start(1), m.end(1), "", "grammar", "grammar.country-article", "no article before this country name")
         for m in pattern.finditer(text)
     ]
+
+
+class LanguageToolStage:
+    """LanguageTool's matches as edits, after the built-in rules (``--grammar languagetool``).
+
+    Only allow-listed rules (lexicons/languagetool/allow.yaml), only matches with
+    exactly one replacement, never spelling; the pipeline drops any edit that
+    touches a protected span. Rule ids are ``LT:<RULE_ID>``.
+    """
+
+    name = "languagetool"
+    kinds = ("grammar", "spacing", "sentence-case")
+
+    def __init__(self, backend: LanguageToolBackend) -> None:
+        self.backend = backend
+
+    def propose(self, doc: Doc) -> list[Edit]:
+        text = doc.text
+        edits = []
+        for match in self.backend.check(text):
+            if len(match.replacements) != 1:
+                continue
+            kind = self.backend.allowlist.kind_of(match.rule_id, match.category)
+            if kind is None:
+                continue
+            edits.append(
+                make_edit(text, match.start, match.end, match.replacements[0], kind, f"LT:{match.rule_id}", match.message)
+            )
+        return edits

@@ -1,0 +1,48 @@
+"""The LanguageTool backend of one run: a server (local or remote), a client, the allow-list."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .allowlist import AllowList, load_allowlist
+from .client import LanguageToolClient, LTMatch
+from .server import LocalServer, local_command
+
+
+class LanguageToolBackend:
+    """Connects once (starting a local server if no URL is given) and checks many texts.
+
+    A missing Java, a missing LanguageTool or an unreachable server raise
+    `LanguageToolError` here, before any text is read.
+    """
+
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        download: bool = False,
+        concurrency: int = 2,
+        allowlist: AllowList | None = None,
+        command: Sequence[str] | None = None,
+    ) -> None:
+        self.allowlist = allowlist or load_allowlist()
+        self.server: LocalServer | None = None
+        if url is None:
+            self.server = LocalServer(command or local_command(download)).start()
+            url = self.server.url
+        self.client = LanguageToolClient(
+            url,
+            concurrency=concurrency,
+            enabled_rules=self.allowlist.rules,
+            enabled_categories=self.allowlist.categories,
+        )
+        if self.server is None:
+            self.client.probe()
+
+    def check(self, text: str) -> list[LTMatch]:
+        return self.client.check(text)
+
+    def close(self) -> None:
+        self.client.close()
+        if self.server is not None:
+            self.server.stop()

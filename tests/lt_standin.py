@@ -148,11 +148,12 @@ def _handler(state: StandIn):
 
 
 def main() -> None:
-    """As a process (the fake ``java``): ``... --port N``; writes its pid to $STANDIN_PIDFILE."""
+    """As a process (the fake ``java``): ``... --port N``; appends its pid to $STANDIN_PIDFILE."""
     port = int(sys.argv[sys.argv.index("--port") + 1])
     pidfile = os.environ.get("STANDIN_PIDFILE")
-    if pidfile:
-        Path(pidfile).write_text(str(os.getpid()), encoding="utf-8")
+    if pidfile:  # one line per server started: tests count them
+        with open(pidfile, "a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()}\n")
     hang = os.environ.get("STANDIN_HANG_MARKER")
     state = StandIn(hang_marker=Path(hang) if hang else None, fail=bool(os.environ.get("STANDIN_FAIL")))
     state.server.server_close()

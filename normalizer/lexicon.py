@@ -52,7 +52,7 @@ ENTRY_KEYS = {
     "examples",
 }
 FILE_KEYS = {"class", "entries", "boilerplate", "casing", "grammar", "note"}
-GRAMMAR_KEYS = {"countries", "a_before_vowel", "an_before_consonant", "doubled_words"}
+GRAMMAR_KEYS = {"countries", "a_before_vowel", "an_before_consonant", "doubled_words", "domain_suffixes", "dotted_names"}
 BOILERPLATE_KEYS = {"id", "pattern", "note", "examples", "case_sensitive"}
 CONTEXT_KEYS = ("preceded_by", "not_preceded_by", "followed_by", "not_followed_by")
 _LOOKBEHIND_WINDOW = 80

@@ -22,19 +22,35 @@ _FOLLOWERS_AFTER_COUNTRY = (
 
 
 class GrammarStage:
+    """The built-in grammar rules; each rule id carries its own examples (``RULE_EXAMPLES``), and they are tests."""
+
     name = "grammar"
     kinds = ("grammar",)
-    EXAMPLES = [
-        ("it was a error", "it was an error"),
-        ("it was an mistake", "it was a mistake"),
-        ("a one-off payment, an hour, a European, an FSB officer", "a one-off payment, an hour, a European, an FSB officer"),
-        ("after the end of the civil war in the Syria were discussed", "after the end of the civil war in Syria were discussed"),
-        ("the Russia of the 1990s", "the Russia of the 1990s"),
-        ("the Syria talks", "the Syria talks"),
-        ("met in the the capital", "met in the capital"),
-        ("what it was was clear, he had had enough", "what it was was clear, he had had enough"),
-        ("a uniform, a university, an umbrella", "a uniform, a university, an umbrella"),
-    ]
+    RULE_EXAMPLES: dict[str, list[tuple[str, str]]] = {
+        "grammar.article-agreement": [
+            ("it was a error", "it was an error"),
+            ("it was an mistake", "it was a mistake"),
+            ("A apple a day", "An apple a day"),
+            ("a one-off payment, an hour, a European, an FSB officer", "a one-off payment, an hour, a European, an FSB officer"),
+            ("a uniform, a university, an umbrella", "a uniform, a university, an umbrella"),
+            ("vitamin a and b, Plan A is ready", "vitamin a and b, Plan A is ready"),
+        ],
+        "grammar.doubled-word": [
+            ("met in the the capital", "met in the capital"),
+            ("what it was was clear, he had had enough", "what it was was clear, he had had enough"),
+            ("the\nthe next line", "the\nthe next line"),
+        ],
+        "grammar.country-article": [
+            (
+                "after the end of the civil war in the Syria were discussed",
+                "after the end of the civil war in Syria were discussed",
+            ),
+            ("the Russia of the 1990s", "the Russia of the 1990s"),
+            ("the Syria talks", "the Syria talks"),
+            ("in the Netherlands and the Philippines", "in the Netherlands and the Philippines"),
+        ],
+    }
+    EXAMPLES = [pair for pairs in RULE_EXAMPLES.values() for pair in pairs]
 
     def propose(self, doc: Doc) -> list[Edit]:
         text = doc.text

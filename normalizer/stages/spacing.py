@@ -65,21 +65,40 @@ def split_fused(word: str) -> tuple[str, str] | None:
 
 
 class SpacingStage:
+    """Spacing rules; each rule id carries its own examples (``RULE_EXAMPLES``), and they are tests."""
+
     name = "spacing"
     kinds = ("spacing",)
-    EXAMPLES = [
-        ("in Idlib andcalled them", "in Idlib and called them"),
-        ("cost $ 2.5 billion", "cost $2.5 billion"),
-        ("in Syria , and", "in Syria, and"),
-        ("the ( Kremlin ) said", "the (Kremlin) said"),
-        ("“Positive changes in Syria, ”, – said", "“Positive changes in Syria,”, – said"),
-        ("He said ”hello” to me", "He said ”hello” to me"),
-        ("“ We agreed,” he said", "“We agreed,” he said"),
-        ("two  spaces", "two spaces"),
-        ("and so on ...", "and so on ..."),
-        ("a score of 2 : 1", "a score of 2 : 1"),
-        ("the antiaircraft gun", "the antiaircraft gun"),
-    ]
+    RULE_EXAMPLES: dict[str, list[tuple[str, str]]] = {
+        "spacing.fused-words": [
+            ("in Idlib andcalled them", "in Idlib and called them"),
+            ("the antiaircraft gun", "the antiaircraft gun"),
+        ],
+        "spacing.currency": [("cost $ 2.5 billion", "cost $2.5 billion"), ("a $ sign", "a $ sign")],
+        "spacing.before-punctuation": [
+            ("in Syria , and", "in Syria, and"),
+            ("and so on ...", "and so on ..."),
+            ("a score of 2 : 1", "a score of 2 : 1"),
+        ],
+        "spacing.inside-brackets": [("the ( Kremlin ) said", "the (Kremlin) said")],
+        "spacing.after-opening-quote": [("“ We agreed,” he said", "“We agreed,” he said")],
+        "spacing.before-closing-quote": [
+            ("“Positive changes in Syria, ”, – said", "“Positive changes in Syria,”, – said"),
+            ("He said ”hello” to me", "He said ”hello” to me"),
+        ],
+        "spacing.double-space": [("two  spaces", "two spaces")],
+        "spacing.after-sentence-punctuation": [
+            ("the war in Syria.The talks", "the war in Syria. The talks"),
+            ("were agreed!Russian forces left", "were agreed! Russian forces left"),
+            ("received by Gazeta.Ru, they", "received by Gazeta.Ru, they"),
+            ("told URA.RU and BFM.TV", "told URA.RU and BFM.TV"),
+            ("the U.S. President, N.I. Pirogov, a Ph.D in Biology", "the U.S. President, N.I. Pirogov, a Ph.D in Biology"),
+            ("ordered a Yandex.Taxi and paid 2.5 dollars", "ordered a Yandex.Taxi and paid 2.5 dollars"),
+            ("see news.yandex.Ru or example.com/Page.Html", "see news.yandex.Ru or example.com/Page.Html"),
+            ("in Syria.Shoigu arrived", "in Syria.Shoigu arrived"),
+        ],
+    }
+    EXAMPLES = [pair for pairs in RULE_EXAMPLES.values() for pair in pairs]
 
     RULES: list[tuple[str, re.Pattern[str], str, str]] = [
         ("spacing.currency", re.compile(r"(?<=[$€£¥₽])[ \t]+(?=\d)"), "", "space after a currency sign"),
@@ -100,6 +119,7 @@ class SpacingStage:
         for rule, pattern, replacement, message in self.RULES:
             edits += [make_edit(text, m.start(), m.end(), replacement, "spacing", rule, message) for m in pattern.finditer(text)]
         edits += _space_before_closing_quote(text)
+        edits += _space_after_sentence(text, doc.lexicon.grammar)
         for m in re.finditer(r"(?<![\w'’-])[a-z]{6,}(?![\w'’-])", text):
             halves = split_fused(m.group())
             if halves:
@@ -115,6 +135,42 @@ class SpacingStage:
                     )
                 )
         return edits
+
+
+# "Syria.The": a sentence end glued to the next sentence. Both sides must look like
+# ordinary words: two lower-case letters before the mark (not U.S., N.I., Ph.D, URA.RU),
+# a capitalized common word after it, and the whole token no domain, path or dotted brand.
+_GLUED_SENTENCE = re.compile(r"(?<=[a-z]{2})[.!?](?=([A-Z][a-z]+)\b)")
+NEXT_WORD_MIN_ZIPF = 3.0  # the word after the mark must be common English ("The", "Russian"), not a brand part
+
+
+def _space_after_sentence(text: str, grammar: dict[str, set[str]]) -> list[Edit]:
+    suffixes = {s.lower() for s in grammar.get("domain_suffixes", set())}
+    dotted = grammar.get("dotted_names", set())
+    edits = []
+    for m in _GLUED_SENTENCE.finditer(text):
+        token_start = max(text.rfind(c, 0, m.start()) for c in " \t\n") + 1
+        left = text[token_start : m.start()]
+        after = text[m.end(1) : m.end(1) + 2]
+        word = m.group(1)
+        if any(c in left for c in "./@:\\") or not left.isalpha() or left in dotted:
+            continue
+        if word.lower() in suffixes or (after[:1] in "./@" and after[1:2].isalnum()):
+            continue
+        if zipf(word.lower()) < NEXT_WORD_MIN_ZIPF:
+            continue
+        edits.append(
+            make_edit(
+                text,
+                m.end(),
+                m.end(),
+                " ",
+                "spacing",
+                "spacing.after-sentence-punctuation",
+                "no space after the end of a sentence",
+            )
+        )
+    return edits
 
 
 def _space_before_closing_quote(text: str) -> list[Edit]:

@@ -224,3 +224,31 @@ def test_data_file_is_not_read_as_a_lexicon():
     from normalizer.lexicon import default_lexicon_paths
 
     assert all(Path(p).name != "allow.yaml" for p in default_lexicon_paths())
+
+
+def test_url_of_something_that_is_not_languagetool_is_named(standin):
+    """Stand-in LanguageTool, asked under a wrong path: a 404 is reported as 'is this LanguageTool?'."""
+    with pytest.raises(LanguageToolError, match=r"HTTP 404 .*is .* a LanguageTool server\?"):
+        lt_normalizer(standin.url + "/somewhere")
+
+
+def test_grammar_and_url_come_from_the_configuration_file(standin, tmp_path):
+    """Stand-in LanguageTool: `grammar` and `languagetool_url` are config keys; the command line overrides them."""
+    import subprocess
+    import sys
+
+    (tmp_path / "mtnorm.toml").write_text(f'grammar = "languagetool"\nlanguagetool_url = "{standin.url}"\n', encoding="utf-8")
+
+    def fix(*extra: str) -> str:
+        return subprocess.run(
+            [sys.executable, "-m", "normalizer", "fix", "-", "--only", "grammar", *extra],
+            input="there was one one map\n",
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            timeout=120,
+        ).stdout
+
+    assert fix() == "there was one map\n"
+    assert fix("--grammar", "builtin") == "there was one one map\n"
+    assert [r["text"] for r in standin.requests] == ["there was one one map\n"]

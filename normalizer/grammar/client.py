@@ -139,13 +139,21 @@ class LanguageToolClient:
         self.batch_chars = batch_chars
         self.concurrency = concurrency
         self._pool: ThreadPoolExecutor | None = None
+        host = urllib.parse.urlparse(self.url).hostname or ""
+        # a server on this machine is never reached through an http_proxy from the environment
+        loopback = host in ("localhost", "::1") or host.startswith("127.")
+        self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({})) if loopback else urllib.request.build_opener()
 
     def probe(self, timeout: float = PROBE_TIMEOUT) -> None:
         """Fail fast, naming the server, when nothing answers like LanguageTool at the URL."""
         endpoint = f"{self.url}/v2/languages"
         try:
-            with urllib.request.urlopen(endpoint, timeout=timeout) as response:  # noqa: S310 - the user's URL
+            with self._opener.open(endpoint, timeout=timeout) as response:
                 data = json.loads(response.read().decode("utf-8"))
+        except urllib.error.HTTPError as exc:
+            raise LanguageToolError(
+                f"{endpoint}: answered HTTP {exc.code} {exc.reason}; is {self.url} a LanguageTool server?"
+            ) from None
         except (urllib.error.URLError, OSError, ValueError) as exc:
             reason = getattr(exc, "reason", exc)
             raise LanguageToolError(
@@ -169,7 +177,7 @@ class LanguageToolClient:
         endpoint = f"{self.url}/v2/check"
         request = urllib.request.Request(endpoint, data=body, headers={"Accept": "application/json"})
         try:
-            with urllib.request.urlopen(request, timeout=CHECK_TIMEOUT) as response:  # noqa: S310
+            with self._opener.open(request, timeout=CHECK_TIMEOUT) as response:
                 payload = json.loads(response.read().decode("utf-8"))
         except urllib.error.HTTPError as exc:
             detail = exc.read(200).decode("utf-8", "replace").strip()

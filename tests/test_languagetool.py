@@ -252,3 +252,30 @@ def test_grammar_and_url_come_from_the_configuration_file(standin, tmp_path):
     assert fix() == "there was one map\n"
     assert fix("--grammar", "builtin") == "there was one one map\n"
     assert [r["text"] for r in standin.requests] == ["there was one one map\n"]
+
+
+def test_standin_ctrl_c_during_a_request_to_a_silent_server_ends_mtnorm(tmp_path):
+    """Stand-in LanguageTool that never answers: Ctrl-C must end mtnorm without waiting for the request."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    marker = tmp_path / "arrived"
+    with StandIn(hang_marker=marker) as server:
+        doc = tmp_path / "doc.txt"
+        doc.write_text("".join(f"line {i} with one one word in it\n" for i in range(40)), encoding="utf-8")
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "normalizer", "fix", str(doc), "--grammar", "languagetool", "--languagetool-url", server.url],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(1200):
+            if marker.exists():
+                break
+            time.sleep(0.05)
+        assert marker.exists()
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)  # the request itself would wait 120 s
+    assert proc.returncode == 130 and "interrupted" in err and "Traceback" not in err

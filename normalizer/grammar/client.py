@@ -12,12 +12,12 @@ both ends of a match. Text goes in batches of whole lines, at most
 from __future__ import annotations
 
 import json
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
 from bisect import bisect_left
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from ..errors import MtnormError
@@ -138,7 +138,6 @@ class LanguageToolClient:
         self.enabled_categories = sorted(enabled_categories)
         self.batch_chars = batch_chars
         self.concurrency = concurrency
-        self._pool: ThreadPoolExecutor | None = None
         host = urllib.parse.urlparse(self.url).hostname or ""
         # a server on this machine is never reached through an http_proxy from the environment
         loopback = host in ("localhost", "::1") or host.startswith("127.")
@@ -191,17 +190,47 @@ class LanguageToolClient:
     def check(self, text: str) -> list[LTMatch]:
         """Every match in ``text`` (Python offsets), checking batches of lines concurrently."""
         spans = batches(text, self.batch_chars)
-        if not spans:
-            return []
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="mtnorm-lt")
-        results = list(self._pool.map(lambda span: self._post(text[span[0] : span[1]]), spans))
+        results = self._map([text[s:e] for s, e in spans])
         out = []
         for (start, _), matches in zip(spans, results, strict=True):
             out += [LTMatch(m.start + start, m.end + start, m.replacements, m.rule_id, m.category, m.message) for m in matches]
         return out
 
+    def _map(self, texts: list[str]) -> list[list[LTMatch]]:
+        """`_post` over ``texts`` with at most ``concurrency`` requests in flight.
+
+        Daemon threads rather than a ThreadPoolExecutor: the executor's workers
+        are joined at interpreter exit, so Ctrl-C during a request to a server
+        that does not answer would hang until the request's timeout.
+        """
+        if len(texts) <= 1 or self.concurrency == 1:
+            return [self._post(t) for t in texts]
+        results: list[list[LTMatch] | None] = [None] * len(texts)
+        errors: list[BaseException] = []
+        slots = threading.BoundedSemaphore(self.concurrency)
+
+        def work(i: int) -> None:
+            try:
+                results[i] = self._post(texts[i])
+            except BaseException as exc:  # noqa: BLE001 - handed to the calling thread
+                errors.append(exc)
+            finally:
+                slots.release()
+
+        threads = []
+        for i in range(len(texts)):
+            slots.acquire()
+            if errors:
+                slots.release()
+                break
+            thread = threading.Thread(target=work, args=(i,), name="mtnorm-lt", daemon=True)
+            thread.start()
+            threads.append(thread)
+        for thread in threads:
+            thread.join()
+        if errors:
+            raise errors[0]
+        return [r if r is not None else [] for r in results]
+
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
+        """Nothing to release: threads live only as long as one `check`."""

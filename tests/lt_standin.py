@@ -154,6 +154,9 @@ def main() -> None:
     if pidfile:  # one line per server started: tests count them
         with open(pidfile, "a", encoding="utf-8") as f:
             f.write(f"{os.getpid()}\n")
+    if os.environ.get("STANDIN_CRASH"):  # like a JVM that cannot load the server class
+        print("Error: Could not find or load main class org.languagetool.server.HTTPServer", file=sys.stderr)
+        sys.exit(1)
     hang = os.environ.get("STANDIN_HANG_MARKER")
     state = StandIn(hang_marker=Path(hang) if hang else None, fail=bool(os.environ.get("STANDIN_FAIL")))
     state.server.server_close()

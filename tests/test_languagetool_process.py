@@ -175,3 +175,14 @@ def test_unreachable_server_url_from_the_environment_exits_2(tmp_path):
         timeout=120,
     )
     assert proc.returncode == 2 and f"127.0.0.1:{port} is not reachable" in proc.stderr
+
+
+def test_standin_java_that_cannot_start_is_reported_with_its_own_words(fake_java):
+    """The stand-in java exits at once, as a JVM does with a broken jar: exit 2 and the server's last line."""
+    env, tmp = fake_java
+    env["STANDIN_CRASH"] = "1"
+    proc = mtnorm("fix", "-", "--grammar", "languagetool", env=env, stdin=subprocess.PIPE)
+    _, err = proc.communicate("one one\n", timeout=120)
+    assert proc.returncode == 2 and "Traceback" not in err
+    assert "exited with code 1 while starting" in err and "Could not find or load main class" in err
+    assert gone(server_pid(tmp))

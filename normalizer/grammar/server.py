@@ -167,16 +167,18 @@ class LocalServer:
             assert self.process is not None
             code = self.process.poll()
             if code is not None:
+                tail = self._tail()
                 self.stop()
-                raise LanguageToolError(f"LanguageTool server exited with code {code} while starting: {self._tail()}")
+                raise LanguageToolError(f"LanguageTool server exited with code {code} while starting: {tail}")
             try:
                 client.probe(timeout=1.0)
                 return
             except LanguageToolError:
                 if time.monotonic() > deadline:
+                    tail = self._tail()
                     self.stop()
                     raise LanguageToolError(
-                        f"LanguageTool server did not answer on {self.url} within {self.startup_timeout:.0f} s: {self._tail()}"
+                        f"LanguageTool server did not answer on {self.url} within {self.startup_timeout:.0f} s: {tail}"
                     ) from None
                 time.sleep(0.2)
 

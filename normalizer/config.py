@@ -70,6 +70,9 @@ def load_config(path: str | Path | None) -> dict[str, Any]:
         raise UsageError(f"{name}: unknown mtnorm option {', '.join(unknown)} (known: {', '.join(sorted(KEYS))})")
     if "lexicons" in section:
         section["lexicons"] = [str((path.parent / p).resolve()) for p in _as_list(section["lexicons"])]
+    concurrency = section.get("languagetool_concurrency", 1)
+    if not isinstance(concurrency, int) or isinstance(concurrency, bool) or concurrency < 1:
+        raise UsageError(f"{name}: languagetool_concurrency must be a whole number of at least 1")
     if "default_lexicons" in section and not isinstance(section["default_lexicons"], bool):
         raise UsageError(f"{name}: default_lexicons must be true or false")
     return section

@@ -153,4 +153,5 @@ class Normalizer:
 
 def normalize(text: str, **options: object) -> Result:
     """Clean one text. For many texts build a `Normalizer` once and reuse it."""
-    return Normalizer(**options).normalize(text)  # type: ignore[arg-type]
+    with Normalizer(**options) as normalizer:  # type: ignore[arg-type]
+        return normalizer.normalize(text)

@@ -279,3 +279,14 @@ def test_standin_ctrl_c_during_a_request_to_a_silent_server_ends_mtnorm(tmp_path
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=60)  # the request itself would wait 120 s
     assert proc.returncode == 130 and "interrupted" in err and "Traceback" not in err
+
+
+def test_bad_concurrency_in_the_configuration_file_is_a_usage_error(tmp_path):
+    from normalizer.config import load_config
+
+    path = tmp_path / "mtnorm.toml"
+    path.write_text('languagetool_concurrency = "many"\n', encoding="utf-8")
+    with pytest.raises(UsageError, match="languagetool_concurrency must be a whole number"):
+        load_config(path)
+    path.write_text('grammar = "off"\nlanguagetool_concurrency = 4\n', encoding="utf-8")
+    assert load_config(path) == {"grammar": "off", "languagetool_concurrency": 4}

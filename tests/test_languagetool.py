@@ -290,3 +290,28 @@ def test_bad_concurrency_in_the_configuration_file_is_a_usage_error(tmp_path):
         load_config(path)
     path.write_text('grammar = "off"\nlanguagetool_concurrency = 4\n', encoding="utf-8")
     assert load_config(path) == {"grammar": "off", "languagetool_concurrency": 4}
+
+
+def test_match_length_spanning_astral_characters_is_converted():
+    """The length, not only the offset, is in UTF-16 units: a span holding two emoji is 4 units, 2 characters."""
+    text = "x 😀😀 y 🇷🇺z"
+    rule = {"id": "WHITESPACE_RULE", "category": {"id": "TYPOGRAPHY"}}
+    payload = {
+        "matches": [
+            {"offset": 2, "length": 4, "replacements": [{"value": "!"}], "rule": rule},
+            {"offset": 9, "length": 5, "replacements": [], "rule": rule},
+            {"offset": 3, "length": 1, "replacements": [], "rule": rule},  # inside a surrogate pair: dropped
+        ]
+    }
+    [first, second] = parse_matches(text, payload, "test")
+    assert text[first.start : first.end] == "😀😀"
+    assert text[second.start : second.end] == "🇷🇺z"
+
+
+def test_standin_lt_edits_map_back_to_the_input_after_earlier_stages_changed_lengths(standin):
+    """Stand-in LanguageTool: earlier stages lengthen the text (entity, spacing); LT's edit still points into the input."""
+    text = "At Hmeymim  they saw one one plane 😀 and one one more\n"
+    result = lt_normalizer(standin.url).normalize(text)
+    assert result.text == "At Khmeimim they saw one plane 😀 and one more\n"
+    lt_edits = [e for e in result.edits if e.rule.startswith("LT:")]
+    assert [text[e.start : e.end] for e in lt_edits] == ["one one", "one one"]

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from .casing import CaseEvidence, CasingModel
 from .edits import ARTIFACT_CLASSES, Edit, OffsetMap, Protected, StageMap, apply, select
 from .errors import UsageError
-from .lexicon import EntryMatcher, Lexicon, default_lexicon_paths, load_lexicons
+from .lexicon import Lexicon, default_lexicon_paths, load_lexicons
+from .matching import EntryMatcher
 from .stages import Doc
 from .stages.boilerplate import BoilerplateStage
 from .stages.encoding import CharacterStage, FtfyStage

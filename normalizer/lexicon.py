@@ -245,6 +245,9 @@ class _Reader:
             raise self.fail(node, f"{what} must be a mapping")
         out: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.report(self.fail(key_node, f"a key in {what} must be a plain word"))
+                continue
             key = key_node.value
             if key not in allowed:
                 self.report(self.fail(key_node, f"unknown key {key!r} in {what} (allowed: {', '.join(sorted(allowed))})"))
@@ -319,6 +322,9 @@ class _Reader:
         case_sensitive = self.boolean(fields["case_sensitive"], "case_sensitive") if "case_sensitive" in fields else True
         variants, variant_lines = [], []
         for variant, vnode in self.strings(fields["variants"], "a variant") if "variants" in fields else []:
+            if not variant.strip():
+                self.report(self.fail(vnode, "empty variant"))
+                continue
             if variant == canonical:
                 self.report(self.fail(vnode, f"variant {variant!r} is the canonical form itself"))
                 continue

@@ -80,7 +80,10 @@ class _Table:
     def add(self, key: str, entry: Entry) -> None:
         bucket = self.entries.setdefault(key, [])
         if entry not in bucket:
-            bucket.insert(0, entry)  # entries loaded later are tried first: a user file overrides
+            # Entries with context conditions are tried first (the context decides), then the
+            # context-free one; among equals the one loaded later wins, so a user file overrides.
+            bucket.insert(0, entry)
+            bucket.sort(key=lambda e: not e.has_context)
         head = _head(key)
         if not is_word_char(key[0]):
             self.lead_chars.add(key[0])

@@ -75,12 +75,13 @@ class Normalizer:
         lexicons: Sequence[str | os.PathLike[str]] = (),
         default_lexicons: bool = True,
         corpus_evidence: CaseEvidence | None = None,
+        lexicon: Lexicon | None = None,
     ) -> None:
         only_set = parse_classes(only, "--only")
         skip_set = parse_classes(skip, "--skip") or set()
         self.classes = frozenset((only_set if only_set is not None else set(ARTIFACT_CLASSES)) - skip_set)
         paths = [*(default_lexicon_paths() if default_lexicons else []), *lexicons]
-        self.lexicon: Lexicon = load_lexicons(paths)
+        self.lexicon: Lexicon = lexicon if lexicon is not None else load_lexicons(paths)  # given: already loaded
         self.casing = CasingModel(self.lexicon.titles, self.lexicon.proper | self.lexicon.canonical_words(), corpus_evidence)
         self.stages = [
             stage

@@ -178,7 +178,8 @@ def _cycles(entries: Sequence[Entry]) -> list[Problem]:
         nexts = rewrites(entry.canonical)
         for target in nexts:
             if any(entry is e for e in rewrites(target.canonical)):
-                message = f"cycle: {entry.canonical!r} → {target.canonical!r} ({target.source}:{target.line}) → {entry.canonical!r}"
+                where = f"{target.source}:{target.line}"
+                message = f"cycle: {entry.canonical!r} → {target.canonical!r} ({where}) → {entry.canonical!r}"
             elif target.has_context:
                 continue
             else:

@@ -211,7 +211,9 @@ def _acronyms(corpus: _Corpus) -> list[Candidate]:
     return out
 
 
-def _candidate(corpus: _Corpus, canonical: str, words: Iterable[str], kind: str, reason: str, counts: dict[str, int]) -> Candidate:
+def _candidate(
+    corpus: _Corpus, canonical: str, words: Iterable[str], kind: str, reason: str, counts: dict[str, int]
+) -> Candidate:
     variants = sorted(w for w in words if w != canonical)
     examples = [loc for w in variants for loc in corpus.where.get(w, [])[:1]]
     return Candidate(canonical, variants, kind, reason, {k: v for k, v in counts.items() if v}, examples)

@@ -53,9 +53,7 @@ def register(subparsers: argparse._SubParsersAction, common: Callable[[argparse.
 
     check = sub.add_parser("check", help="validate lexicon files and run their specs (exit 2 on any problem)")
     check.add_argument("paths", nargs="*", metavar="PATH", help="lexicon files or folders (default: the bundled ones)")
-    check.add_argument(
-        "--no-default-lexicons", action="store_true", help="run the specs without the bundled lexicons loaded"
-    )
+    check.add_argument("--no-default-lexicons", action="store_true", help="run the specs without the bundled lexicons loaded")
     check.set_defaults(func=cmd_check)
 
     suggest = sub.add_parser("suggest", help="mine candidate entries from a corpus, as YAML stubs to review")

@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from yaml.composer import Composer
+from yaml.events import MappingEndEvent, MappingStartEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent
 
 from .errors import LexiconError
 from .regex_safety import backtracking_risk
@@ -226,17 +228,67 @@ def _load_file(path: Path, problems: list[LexiconError] | None) -> Lexicon:
         raise LexiconError(name, None, f"not UTF-8 text (byte {exc.start})") from None
     except OSError as exc:
         raise LexiconError(name, None, exc.strerror or str(exc)) from None
+    lexicon = Lexicon(sources=[name])
+    reader = _Reader(name, problems)
     try:
-        node = yaml.compose(raw, Loader=_YAML_LOADER)
+        return _stream(raw, reader, lexicon)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise LexiconError(name, line, f"YAML syntax: {problem}") from None
-    lexicon = Lexicon(sources=[name])
-    if node is None:
+
+
+class _StreamLoader(_Loader):
+    """libyaml's events with PyYAML's composer, so nodes can be built one entry at a time."""
+
+    compose_node = Composer.compose_node
+    compose_scalar_node = Composer.compose_scalar_node
+    compose_sequence_node = Composer.compose_sequence_node
+    compose_mapping_node = Composer.compose_mapping_node
+
+
+def _stream(raw: str, reader: _Reader, lexicon: Lexicon) -> Lexicon:
+    """Read a file, turning each item of ``entries`` into an `Entry` as soon as it is parsed.
+
+    Composing a whole 100,000-entry file first holds ~360 MB of nodes and
+    marks; streaming holds one entry's nodes at a time (and is faster: libyaml's
+    composer builds a Python mark object per node).
+    """
+    loader = _StreamLoader(raw)
+    loader.anchors = {}
+    try:
+        loader.get_event()  # stream start
+        if loader.check_event(StreamEndEvent):
+            return lexicon
+        loader.get_event()  # document start
+        if not loader.check_event(MappingStartEvent):
+            reader.read(loader.compose_node(None, None), lexicon)
+        else:
+            start = loader.get_event()
+            rest: list[tuple[yaml.Node, yaml.Node]] = []
+            while not loader.check_event(MappingEndEvent):
+                key = loader.compose_node(None, None)
+                if isinstance(key, yaml.ScalarNode) and key.value == "entries" and loader.check_event(SequenceStartEvent):
+                    if reader.streamed:
+                        reader.report(reader.fail(key, "key 'entries' given twice in a lexicon file"))
+                    reader.streamed = True
+                    loader.get_event()
+                    while not loader.check_event(SequenceEndEvent):
+                        item = loader.compose_node(None, None)
+                        reader.each([item], lambda node: reader.entry(node, None), lexicon.entries)
+                    loader.get_event()
+                else:
+                    rest.append((key, loader.compose_node(None, None)))
+            end = loader.get_event()
+            reader.read(yaml.MappingNode(_TAG + "map", rest, start.start_mark, end.end_mark), lexicon)
+        loader.get_event()  # document end
+        if not loader.check_event(StreamEndEvent):
+            extra = loader.peek_event()
+            raise LexiconError(reader.name, extra.start_mark.line + 1, "YAML syntax: expected a single document")
         return lexicon
-    return _Reader(name, problems).read(node, lexicon)
+    finally:
+        loader.dispose()
 
 
 class _Reader:
@@ -246,6 +298,8 @@ class _Reader:
         self.name = name
         self.stem = Path(name).stem
         self.problems = problems
+        self.streamed = False  # entries already read one by one (see _stream)
+        self.undecided: list[Entry] = []  # streamed entries waiting for the file's class
 
     def fail(self, node: yaml.Node, message: str) -> LexiconError:
         return LexiconError(self.name, node.start_mark.line + 1, message)
@@ -315,6 +369,10 @@ class _Reader:
         default_class = self.scalar(top["class"], "class") if "class" in top else "entity"
         if default_class not in ENTRY_CLASSES:
             raise self.fail(top["class"], f"class must be one of {', '.join(ENTRY_CLASSES)}")
+        for entry in self.undecided:
+            entry.kind = default_class
+        if "entries" in top and self.streamed:
+            raise self.fail(top["entries"], "key 'entries' given twice in a lexicon file")
         if "entries" in top:
             if not isinstance(top["entries"], yaml.SequenceNode):
                 raise self.fail(top["entries"], "entries must be a list")
@@ -334,13 +392,14 @@ class _Reader:
                 lexicon.grammar.setdefault(key, set()).update(word for word, _ in self.strings(value, f"grammar.{key}"))
         return lexicon
 
-    def entry(self, node: yaml.Node, default_class: str) -> Entry:
+    def entry(self, node: yaml.Node, default_class: str | None) -> Entry:
+        """One entry; with ``default_class`` None the file's class is filled in by `read`."""
         fields = self.mapping(node, ENTRY_KEYS, "an entry")
         if "canonical" not in fields:
             raise self.fail(node, "entry has no canonical form")
         canonical = self.scalar(fields["canonical"], "canonical")
-        kind = self.scalar(fields["class"], "class") if "class" in fields else default_class
-        if kind not in ENTRY_CLASSES:
+        kind = self.scalar(fields["class"], "class") if "class" in fields else default_class or ""
+        if kind not in ENTRY_CLASSES and (kind or "class" in fields):
             raise self.fail(fields["class"], f"class must be one of {', '.join(ENTRY_CLASSES)}")
         case_sensitive = self.boolean(fields["case_sensitive"], "case_sensitive") if "case_sensitive" in fields else True
         variants, variant_lines = [], []
@@ -372,7 +431,7 @@ class _Reader:
         full_id = entry_id if "." in entry_id else f"{self.stem}.{entry_id}"  # "entities.idlib" overrides a bundled entry
         examples = tuple(self.examples(fields["examples"], canonical)) if "examples" in fields else ()
         note = self.scalar(fields["note"], "note") if "note" in fields else ""
-        return Entry(
+        entry = Entry(
             id=full_id,
             canonical=canonical,
             kind=kind,
@@ -387,6 +446,9 @@ class _Reader:
             whole_word=whole_word,
             variant_lines=tuple(variant_lines),
         )
+        if not kind:
+            self.undecided.append(entry)
+        return entry
 
     def boilerplate(self, node: yaml.Node) -> BoilerplateRule:
         fields = self.mapping(node, BOILERPLATE_KEYS, "a boilerplate rule")

@@ -182,3 +182,24 @@ def test_user_file_specs_run_with_bundled_lexicons_loaded(tmp_path):
 )
 def test_backtracking_risk(pattern, risky):
     assert (backtracking_risk(pattern) is not None) is risky
+
+
+def test_loader_reads_entries_streamed_with_class_given_after_them(tmp_path):
+    from normalizer.lexicon import load_lexicons
+
+    path = _write(tmp_path, "late.yaml", "entries:\n  - {canonical: X, variants: [y]}\nclass: term-case\n")
+    assert [(e.canonical, e.kind, e.line) for e in load_lexicons([path]).entries] == [("X", "term-case", 2)]
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("entries: []\n---\nentries: []\n", ":2: YAML syntax: expected a single document"),
+        ("entries:\n  - {canonical: X, variants: [y]}\nentries: []\n", ":3: key 'entries' given twice"),
+        ("class: person\nentries: []\n", ":1: class must be one of entity, term-case"),
+    ],
+)
+def test_loader_file_level_errors(tmp_path, body, message):
+    path = _write(tmp_path, "f.yaml", body)
+    problems = [str(p) for p in check_lexicons([path], with_defaults=False).problems]
+    assert len(problems) == 1 and problems[0].startswith(f"{path}{message}"), problems

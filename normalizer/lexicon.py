@@ -28,9 +28,10 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 from yaml.composer import Composer
@@ -60,6 +61,7 @@ GRAMMAR_KEYS = {"countries", "a_before_vowel", "an_before_consonant", "doubled_w
 BOILERPLATE_KEYS = {"id", "pattern", "note", "examples", "case_sensitive"}
 CONTEXT_KEYS = ("preceded_by", "not_preceded_by", "followed_by", "not_followed_by")
 _LOOKBEHIND_WINDOW = 80
+_T = TypeVar("_T")
 _TRUE = {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON", "y", "Y"}
 _FALSE = {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF", "n", "N"}
 _NULL = {"", "~", "null", "Null", "NULL"}
@@ -310,7 +312,7 @@ class _Reader:
             raise error
         self.problems.append(error)
 
-    def each(self, items: Iterable[yaml.Node], read, target: list) -> None:  # type: ignore[no-untyped-def]
+    def each(self, items: Iterable[yaml.Node], read: Callable[[yaml.Node], _T], target: list[_T]) -> None:
         """Read every item; a bad one is reported and skipped so checking sees the rest."""
         for item in items:
             try:

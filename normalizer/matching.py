@@ -15,7 +15,7 @@ characters), the longest variant at the leftmost position wins, and matching
 resumes after it. Case-insensitive variants are looked up in a *folded* copy
 of the text that has exactly the same length as the text, so offsets never
 shift: ``'İ'.lower()`` is two characters, and such characters are folded one
-by one to a single character instead (see `fold`).
+by one to a single character instead (``İ`` → ``i``, see `fold`).
 
 Regular-expression variants and variants with ``whole_word: false`` cannot be
 looked up in a table; they are scanned one pattern per entry, so keep them few
@@ -38,12 +38,8 @@ class _FoldTable(dict[int, str]):
     """``str.translate`` table folding each character to exactly one character."""
 
     def __missing__(self, code: int) -> str:
-        char = chr(code)
-        for candidate in (char.casefold(), char.lower()):
-            if len(candidate) == 1:
-                break
-        else:
-            candidate = char
+        lowered = chr(code).lower()
+        candidate = lowered[0]  # İ → i (its full lower case, i̇, is two characters), as re.IGNORECASE does
         self[code] = candidate
         return candidate
 
@@ -55,8 +51,9 @@ def fold(text: str) -> str:
     """Case-fold ``text`` without changing its length (offsets stay valid).
 
     ``str.lower`` is used when it keeps the length (almost always, and fast);
-    otherwise each character is folded on its own, keeping characters whose
-    folding would be longer (``İ`` → ``i``, not ``i̇``).
+    otherwise each character is lowered on its own, and a character whose
+    lower case is longer keeps its first character (``İ`` → ``i``, not ``i̇``).
+    Final and medial sigma are one letter.
     """
     lowered = text.lower()
     if len(lowered) != len(text):

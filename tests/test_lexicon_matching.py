@@ -132,3 +132,15 @@ def test_later_context_free_entry_for_same_variant_wins(tmp_path):
 
 def test_no_default_lexicons_leaves_bundled_out(tmp_path):
     assert Normalizer(only="entity", default_lexicons=False).normalize("Alexander chaiko").text == "Alexander chaiko"
+
+
+def test_fold_is_the_same_per_character_with_or_without_long_lowercase_characters():
+    word = "Straße ſ ΟΔΟΣ Ǆ"
+    assert fold(word) == fold("İ" + word)[1:]
+    assert fold("İ") == "i" and fold("İİ abc") == "ii abc"
+
+
+def test_dotted_capital_i_matches_a_case_insensitive_variant(tmp_path):
+    lexicon = _lexicon(tmp_path, "entries:\n  - {canonical: Istanbul, variants: [istanbul], case_sensitive: false}\n")
+    n = Normalizer(only="entity", lexicon=lexicon)
+    assert n.normalize("İSTANBUL and ıstanbul; istanbul").text == "Istanbul and ıstanbul; Istanbul"

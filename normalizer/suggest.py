@@ -31,6 +31,7 @@ from rapidfuzz.distance import Levenshtein
 from wordfreq import zipf_frequency
 
 from .io import DEFAULT_MAX_BYTES, read_text
+from .lexicon import Lexicon
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _DESIGNATION = re.compile(r"(?<![\w-])([^\W\d_]{1,3})-(\d{1,4}[^\W\d_]{0,3})(?![\w-])")
@@ -54,6 +55,7 @@ class Candidate:
     reason: str
     counts: dict[str, int]
     examples: list[str] = field(default_factory=list)
+    covered: list[str] = field(default_factory=list)  # rule ids of lexicon entries that already handle it
 
     @property
     def weight(self) -> int:
@@ -233,8 +235,22 @@ def suggest(corpus: _Corpus, limit: int = 15) -> list[Candidate]:
     return ranked[:limit]
 
 
-def suggest_from_paths(paths: Sequence[str], limit: int = 15, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Candidate]:
-    return suggest(_read_corpus(paths, max_bytes), limit)
+def suggest_from_paths(
+    paths: Sequence[str], limit: int = 15, max_bytes: int = DEFAULT_MAX_BYTES, lexicon: Lexicon | None = None
+) -> list[Candidate]:
+    candidates = suggest(_read_corpus(paths, max_bytes), limit)
+    return [annotate(c, lexicon) for c in candidates] if lexicon is not None else candidates
+
+
+def annotate(candidate: Candidate, lexicon: Lexicon) -> Candidate:
+    """Prefer a spelling the lexicon already has as canonical; note entries that already cover it."""
+    spellings = {candidate.canonical, *candidate.variants}
+    known = [e.canonical for e in lexicon.entries if e.canonical in spellings]
+    if known and candidate.canonical not in known:
+        candidate.canonical = known[0]
+        candidate.variants = sorted(spellings - {known[0]})
+    candidate.covered = sorted({f"lexicon:{e.id}" for e in lexicon.entries if set(e.variants) & spellings})
+    return candidate
 
 
 def render_yaml(candidates: Sequence[Candidate]) -> str:
@@ -250,6 +266,8 @@ def render_yaml(candidates: Sequence[Candidate]) -> str:
     for c in candidates:
         counts = ", ".join(f"{w} ×{n}" for w, n in sorted(c.counts.items(), key=lambda p: (-p[1], p[0])))
         lines.append(f"  # {c.reason}: {counts}")
+        if c.covered:
+            lines.append(f"  #   already in the lexicon: {', '.join(c.covered)}")
         lines += [f"  #   {example}" for example in c.examples]
         lines.append(f"  - canonical: {json.dumps(c.canonical, ensure_ascii=False)}")
         lines.append(f"    variants: [{', '.join(json.dumps(v, ensure_ascii=False) for v in c.variants)}]")

@@ -64,3 +64,16 @@ def test_transliteration_keys():
     assert translit_key("Iglinsky") == translit_key("Iglinskiy")
     assert translit_key("Asad") == translit_key("Assad")
     assert translit_key("Syria") != translit_key("Serbia")
+
+
+def test_candidates_are_compared_with_the_bundled_lexicon():
+    """A spelling the lexicon has as canonical is proposed as canonical; covering entries are named."""
+    from normalizer import Normalizer
+
+    lexicon = Normalizer().lexicon
+    by_canonical = {c.canonical: c for c in suggest_from_paths([str(SEEDS)], lexicon=lexicon)}
+    assert by_canonical["Khmeimim"].variants == ["Hmeymim"]
+    assert by_canonical["Khmeimim"].covered == ["lexicon:entities.khmeimim"]
+    assert "lexicon:entities.idlib" in by_canonical["Iglinskiy"].covered
+    assert by_canonical["Sergei"].covered == []
+    assert "already in the lexicon: lexicon:entities.assad" in render_yaml(list(by_canonical.values()))

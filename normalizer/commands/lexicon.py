@@ -37,7 +37,10 @@ def cmd_suggest(args: argparse.Namespace) -> int:
 
     if args.limit < 1:
         raise UsageError("lexicon suggest: --limit must be at least 1")
-    candidates = suggest_from_paths(args.paths, limit=args.limit, max_bytes=args.max_bytes)
+    from ..lexicon import default_lexicon_paths, load_lexicons
+
+    known = load_lexicons([*(default_lexicon_paths() if not args.no_default_lexicons else []), *(args.lexicon or [])])
+    candidates = suggest_from_paths(args.paths, limit=args.limit, max_bytes=args.max_bytes, lexicon=known)
     text = render_yaml(candidates)
     if args.output:
         atomic_write(args.output, text)
@@ -60,5 +63,7 @@ def register(subparsers: argparse._SubParsersAction, common: Callable[[argparse.
     suggest.add_argument("paths", nargs="+", metavar="PATH", help="text files or folders (every *.txt below)")
     suggest.add_argument("-o", "--output", metavar="FILE", help="write the YAML here instead of stdout")
     suggest.add_argument("--limit", type=int, default=15, metavar="N", help="at most N candidates (default 15)")
+    suggest.add_argument("--lexicon", metavar="PATH", action="append", help="also compare with this lexicon file (repeatable)")
+    suggest.add_argument("--no-default-lexicons", action="store_true", help="do not compare with the bundled lexicons")
     suggest.add_argument("--max-bytes", type=int, default=64 * 1024 * 1024, metavar="N", help="refuse larger files")
     suggest.set_defaults(func=cmd_suggest)

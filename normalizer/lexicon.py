@@ -1,7 +1,8 @@
 """Loading, validating and compiling lexicon files.
 
 Language knowledge lives in YAML under ``lexicons/``; this module turns it into
-matchers. Every problem is reported as ``file:line: message`` because lexicons
+`Entry` and rule objects (`normalizer.matching` compiles the entries for
+matching, `normalizer.lexicon_check` checks whole sets of files). Every problem is reported as ``file:line: message`` because lexicons
 are edited by people who are not reading Python tracebacks.
 
 File shape (see docs/lexicons.md)::

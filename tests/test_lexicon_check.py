@@ -203,3 +203,11 @@ def test_loader_file_level_errors(tmp_path, body, message):
     path = _write(tmp_path, "f.yaml", body)
     problems = [str(p) for p in check_lexicons([path], with_defaults=False).problems]
     assert len(problems) == 1 and problems[0].startswith(f"{path}{message}"), problems
+
+
+def test_cli_check_accepts_a_folder(tmp_path):
+    _write(tmp_path, "a.yaml", "entries:\n  - {canonical: Khmeimim, variants: [Hmeymim]}\n")
+    _write(tmp_path, "b.yaml", "entries:\n  - {canonical: Hmeimim, variants: [Hmeymim]}\n")
+    done = _mtnorm("lexicon", "check", "--no-default-lexicons", str(tmp_path))
+    assert done.returncode == 2
+    assert f"{tmp_path / 'b.yaml'}:2: variant 'Hmeymim' maps to 'Hmeimim' here and to 'Khmeimim'" in done.stderr

@@ -2,8 +2,9 @@
 
 Language knowledge lives in YAML under ``lexicons/``; this module turns it into
 `Entry` and rule objects (`normalizer.matching` compiles the entries for
-matching, `normalizer.lexicon_check` checks whole sets of files). Every problem is reported as ``file:line: message`` because lexicons
-are edited by people who are not reading Python tracebacks.
+matching, `normalizer.lexicon_check` checks whole sets of files). Every
+problem is reported as ``file:line: message`` because lexicons are edited by
+people who are not reading Python tracebacks.
 
 File shape (see docs/lexicons.md)::
 

@@ -236,6 +236,8 @@ def _load_file(path: Path, problems: list[LexiconError] | None) -> Lexicon:
     reader = _Reader(name, problems)
     try:
         return _stream(raw, reader, lexicon)
+    except RecursionError:
+        raise LexiconError(name, None, "YAML nested too deeply to be a lexicon") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -361,8 +363,10 @@ class _Reader:
         source = self.scalar(node, what)
         try:
             compiled = re.compile(source, flags)
-        except re.error as exc:
+        except (re.error, OverflowError) as exc:
             raise self.fail(node, f"{what} {source!r} does not compile: {exc}") from None
+        except RecursionError:
+            raise self.fail(node, f"{what} is nested too deeply to compile") from None
         risk = backtracking_risk(source, flags)
         if risk:
             raise self.fail(node, f"{what} {source!r}: {risk}")

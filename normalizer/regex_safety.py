@@ -85,6 +85,10 @@ def backtracking_risk(pattern: str, flags: int = 0) -> str | None:
         tree = P.parse(pattern, flags)
     except re.error:
         return None
-    if _find_nested(list(tree)):
+    try:
+        nested = _find_nested(list(tree))
+    except RecursionError:
+        return "nested too deeply to check"
+    if nested:
         return "nested repetition (like (a+)+) can backtrack catastrophically; use possessive a++ or an atomic group"
     return None

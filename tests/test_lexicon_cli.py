@@ -20,6 +20,7 @@ MALFORMED = {
     "key-is-list.yaml": ("entries:\n  - {[a]: b, canonical: X, variants: [y]}\n", ":2: a key in an entry must be"),
     "bool.yaml": ("entries:\n  - {canonical: X, variants: [y], case_sensitive: maybe}\n", ":2: case_sensitive must be"),
     "binary.yaml": (b"\xff\xfe\x00bad", ": not UTF-8 text"),
+    "deep.yaml": ("entries: " + "[" * 5000 + "]" * 5000 + "\n", ": YAML nested too deeply"),
 }
 
 
@@ -69,3 +70,11 @@ def test_good_user_lexicon_is_used_by_fix(tmp_path: Path):
     doc.write_text("shares of gazprom fell\n", encoding="utf-8")
     done = _run("fix", str(doc), "--lexicon", str(lexicon), "--no-default-lexicons")
     assert done.returncode == 0 and done.stdout == "shares of Gazprom fell\n"
+
+
+def test_regex_nested_too_deeply_is_an_error_not_a_crash(tmp_path):
+    lexicon = tmp_path / "deep-regex.yaml"
+    lexicon.write_text("entries:\n  - canonical: X\n    regex: '" + "(" * 3000 + "a" + ")" * 3000 + "'\n", encoding="utf-8")
+    done = _run("lexicon", "check", str(lexicon))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert f"{lexicon}:3: regex is nested too deeply to compile" in done.stderr

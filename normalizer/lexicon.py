@@ -1,8 +1,10 @@
 """Loading, validating and compiling lexicon files.
 
 Language knowledge lives in YAML under ``lexicons/``; this module turns it into
-matchers. Every problem is reported as ``file:line: message`` because lexicons
-are edited by people who are not reading Python tracebacks.
+`Entry` and rule objects (`normalizer.matching` compiles the entries for
+matching, `normalizer.lexicon_check` checks whole sets of files). Every
+problem is reported as ``file:line: message`` because lexicons are edited by
+people who are not reading Python tracebacks.
 
 File shape (see docs/lexicons.md)::
 
@@ -28,13 +30,17 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
+from yaml.composer import Composer
+from yaml.events import MappingEndEvent, MappingStartEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent
 
 from .errors import LexiconError
+from .regex_safety import backtracking_risk
 
 ENTRY_CLASSES = ("entity", "term-case")
 ENTRY_KEYS = {
@@ -50,12 +56,39 @@ ENTRY_KEYS = {
     "followed_by",
     "not_followed_by",
     "examples",
+    "whole_word",
 }
 FILE_KEYS = {"class", "entries", "boilerplate", "casing", "grammar", "note"}
 GRAMMAR_KEYS = {"countries", "a_before_vowel", "an_before_consonant", "doubled_words", "domain_suffixes", "dotted_names"}
 BOILERPLATE_KEYS = {"id", "pattern", "note", "examples", "case_sensitive"}
 CONTEXT_KEYS = ("preceded_by", "not_preceded_by", "followed_by", "not_followed_by")
 _LOOKBEHIND_WINDOW = 80
+_T = TypeVar("_T")
+_TRUE = {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON", "y", "Y"}
+_FALSE = {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF", "n", "N"}
+_NULL = {"", "~", "null", "Null", "NULL"}
+_TAG = "tag:yaml.org,2002:"
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml, with tag resolution cut down to what a lexicon uses (strings, booleans, null).
+
+    PyYAML's resolver runs a list of regular expressions on every plain scalar
+    in Python; on a 100,000-entry lexicon that is most of the load time.
+    """
+
+    def resolve(self, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                if value in _NULL:
+                    return _TAG + "null"
+                if value in _TRUE or value in _FALSE:
+                    return _TAG + "bool"
+            return _TAG + "str"
+        return _TAG + ("seq" if kind is yaml.SequenceNode else "map")
+
+
+_YAML_LOADER = _Loader
 
 
 @dataclass(frozen=True)
@@ -80,6 +113,12 @@ class Entry:
     source: str
     line: int
     note: str = ""
+    whole_word: bool = True
+    variant_lines: tuple[int, ...] = ()
+
+    @property
+    def has_context(self) -> bool:
+        return bool(self.context)
 
     def context_allows(self, text: str, start: int, end: int) -> bool:
         """Check the entry's context conditions around ``text[start:end]``."""
@@ -169,7 +208,19 @@ def load_lexicons(paths: Iterable[str | os.PathLike[str]]) -> Lexicon:
     return merged
 
 
-def load_file(path: Path) -> Lexicon:
+def load_file(path: Path, problems: list[LexiconError] | None = None) -> Lexicon:
+    """One file. With ``problems``, errors are collected there and reading goes on
+    (for ``mtnorm lexicon check``); without it the first error is raised."""
+    try:
+        return _load_file(path, problems)
+    except LexiconError as exc:
+        if problems is None:
+            raise
+        problems.append(exc)
+        return Lexicon(sources=[str(path)])
+
+
+def _load_file(path: Path, problems: list[LexiconError] | None) -> Lexicon:
     name = str(path)
     try:
         raw = path.read_text(encoding="utf-8")
@@ -181,39 +232,113 @@ def load_file(path: Path) -> Lexicon:
         raise LexiconError(name, None, f"not UTF-8 text (byte {exc.start})") from None
     except OSError as exc:
         raise LexiconError(name, None, exc.strerror or str(exc)) from None
+    lexicon = Lexicon(sources=[name])
+    reader = _Reader(name, problems)
     try:
-        node = yaml.compose(raw, Loader=yaml.SafeLoader)
+        return _stream(raw, reader, lexicon)
+    except RecursionError:
+        raise LexiconError(name, None, "YAML nested too deeply to be a lexicon") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise LexiconError(name, line, f"YAML syntax: {problem}") from None
-    lexicon = Lexicon(sources=[name])
-    if node is None:
+
+
+class _StreamLoader(_Loader):
+    """libyaml's events with PyYAML's composer, so nodes can be built one entry at a time."""
+
+    compose_node = Composer.compose_node
+    compose_scalar_node = Composer.compose_scalar_node
+    compose_sequence_node = Composer.compose_sequence_node
+    compose_mapping_node = Composer.compose_mapping_node
+
+
+def _stream(raw: str, reader: _Reader, lexicon: Lexicon) -> Lexicon:
+    """Read a file, turning each item of ``entries`` into an `Entry` as soon as it is parsed.
+
+    Composing a whole 100,000-entry file first holds ~360 MB of nodes and
+    marks; streaming holds one entry's nodes at a time (and is faster: libyaml's
+    composer builds a Python mark object per node).
+    """
+    loader = _StreamLoader(raw)
+    loader.anchors = {}
+    try:
+        loader.get_event()  # stream start
+        if loader.check_event(StreamEndEvent):
+            return lexicon
+        loader.get_event()  # document start
+        if not loader.check_event(MappingStartEvent):
+            reader.read(loader.compose_node(None, None), lexicon)
+        else:
+            start = loader.get_event()
+            rest: list[tuple[yaml.Node, yaml.Node]] = []
+            while not loader.check_event(MappingEndEvent):
+                key = loader.compose_node(None, None)
+                if isinstance(key, yaml.ScalarNode) and key.value == "entries" and loader.check_event(SequenceStartEvent):
+                    if reader.streamed:
+                        reader.report(reader.fail(key, "key 'entries' given twice in a lexicon file"))
+                    reader.streamed = True
+                    loader.get_event()
+                    while not loader.check_event(SequenceEndEvent):
+                        item = loader.compose_node(None, None)
+                        reader.each([item], lambda node: reader.entry(node, None), lexicon.entries)
+                    loader.get_event()
+                else:
+                    rest.append((key, loader.compose_node(None, None)))
+            end = loader.get_event()
+            reader.read(yaml.MappingNode(_TAG + "map", rest, start.start_mark, end.end_mark), lexicon)
+        loader.get_event()  # document end
+        if not loader.check_event(StreamEndEvent):
+            extra = loader.peek_event()
+            raise LexiconError(reader.name, extra.start_mark.line + 1, "YAML syntax: expected a single document")
         return lexicon
-    return _Reader(name).read(node, lexicon)
+    finally:
+        loader.dispose()
 
 
 class _Reader:
     """Walks the YAML node tree so every message can carry a line number."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, problems: list[LexiconError] | None = None) -> None:
         self.name = name
         self.stem = Path(name).stem
+        self.problems = problems
+        self.streamed = False  # entries already read one by one (see _stream)
+        self.undecided: list[Entry] = []  # streamed entries waiting for the file's class
 
     def fail(self, node: yaml.Node, message: str) -> LexiconError:
         return LexiconError(self.name, node.start_mark.line + 1, message)
+
+    def report(self, error: LexiconError) -> None:
+        """Raise (loading) or record and go on (checking)."""
+        if self.problems is None:
+            raise error
+        self.problems.append(error)
+
+    def each(self, items: Iterable[yaml.Node], read: Callable[[yaml.Node], _T], target: list[_T]) -> None:
+        """Read every item; a bad one is reported and skipped so checking sees the rest."""
+        for item in items:
+            try:
+                target.append(read(item))
+            except LexiconError as exc:
+                self.report(exc)
 
     def mapping(self, node: yaml.Node, allowed: set[str], what: str) -> dict[str, yaml.Node]:
         if not isinstance(node, yaml.MappingNode):
             raise self.fail(node, f"{what} must be a mapping")
         out: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.report(self.fail(key_node, f"a key in {what} must be a plain word"))
+                continue
             key = key_node.value
             if key not in allowed:
-                raise self.fail(key_node, f"unknown key {key!r} in {what} (allowed: {', '.join(sorted(allowed))})")
+                self.report(self.fail(key_node, f"unknown key {key!r} in {what} (allowed: {', '.join(sorted(allowed))})"))
+                continue
             if key in out:
-                raise self.fail(key_node, f"key {key!r} given twice in {what}")
+                self.report(self.fail(key_node, f"key {key!r} given twice in {what}"))
+                continue
             out[key] = value_node
         return out
 
@@ -223,10 +348,9 @@ class _Reader:
         return node.value
 
     def boolean(self, node: yaml.Node, what: str) -> bool:
-        value = yaml.safe_load(yaml.serialize(node)) if isinstance(node, yaml.ScalarNode) else None
-        if not isinstance(value, bool):
+        if not isinstance(node, yaml.ScalarNode) or not node.tag.endswith(":bool"):
             raise self.fail(node, f"{what} must be true or false")
-        return value
+        return node.value in _TRUE
 
     def strings(self, node: yaml.Node, what: str) -> list[tuple[str, yaml.Node]]:
         if isinstance(node, yaml.ScalarNode):
@@ -238,25 +362,33 @@ class _Reader:
     def regex(self, node: yaml.Node, what: str, flags: int = 0) -> re.Pattern[str]:
         source = self.scalar(node, what)
         try:
-            return re.compile(source, flags)
-        except re.error as exc:
+            compiled = re.compile(source, flags)
+        except (re.error, OverflowError) as exc:
             raise self.fail(node, f"{what} {source!r} does not compile: {exc}") from None
+        except RecursionError:
+            raise self.fail(node, f"{what} is nested too deeply to compile") from None
+        risk = backtracking_risk(source, flags)
+        if risk:
+            raise self.fail(node, f"{what} {source!r}: {risk}")
+        return compiled
 
     def read(self, node: yaml.Node, lexicon: Lexicon) -> Lexicon:
         top = self.mapping(node, FILE_KEYS, "a lexicon file")
         default_class = self.scalar(top["class"], "class") if "class" in top else "entity"
         if default_class not in ENTRY_CLASSES:
             raise self.fail(top["class"], f"class must be one of {', '.join(ENTRY_CLASSES)}")
+        for entry in self.undecided:
+            entry.kind = default_class
+        if "entries" in top and self.streamed:
+            raise self.fail(top["entries"], "key 'entries' given twice in a lexicon file")
         if "entries" in top:
             if not isinstance(top["entries"], yaml.SequenceNode):
                 raise self.fail(top["entries"], "entries must be a list")
-            for item in top["entries"].value:
-                lexicon.entries.append(self.entry(item, default_class))
+            self.each(top["entries"].value, lambda item: self.entry(item, default_class), lexicon.entries)
         if "boilerplate" in top:
             if not isinstance(top["boilerplate"], yaml.SequenceNode):
                 raise self.fail(top["boilerplate"], "boilerplate must be a list")
-            for item in top["boilerplate"].value:
-                lexicon.boilerplate.append(self.boilerplate(item))
+            self.each(top["boilerplate"].value, self.boilerplate, lexicon.boilerplate)
         if "casing" in top:
             casing = self.mapping(top["casing"], {"titles", "proper"}, "casing")
             for key, value in casing.items():
@@ -268,20 +400,33 @@ class _Reader:
                 lexicon.grammar.setdefault(key, set()).update(word for word, _ in self.strings(value, f"grammar.{key}"))
         return lexicon
 
-    def entry(self, node: yaml.Node, default_class: str) -> Entry:
+    def entry(self, node: yaml.Node, default_class: str | None) -> Entry:
+        """One entry; with ``default_class`` None the file's class is filled in by `read`."""
         fields = self.mapping(node, ENTRY_KEYS, "an entry")
         if "canonical" not in fields:
             raise self.fail(node, "entry has no canonical form")
         canonical = self.scalar(fields["canonical"], "canonical")
-        kind = self.scalar(fields["class"], "class") if "class" in fields else default_class
-        if kind not in ENTRY_CLASSES:
+        kind = self.scalar(fields["class"], "class") if "class" in fields else default_class or ""
+        if kind not in ENTRY_CLASSES and (kind or "class" in fields):
             raise self.fail(fields["class"], f"class must be one of {', '.join(ENTRY_CLASSES)}")
         case_sensitive = self.boolean(fields["case_sensitive"], "case_sensitive") if "case_sensitive" in fields else True
-        variants = []
+        variants, variant_lines = [], []
         for variant, vnode in self.strings(fields["variants"], "a variant") if "variants" in fields else []:
+            if not variant.strip():
+                self.report(self.fail(vnode, "empty variant"))
+                continue
             if variant == canonical:
-                raise self.fail(vnode, f"variant {variant!r} is the canonical form itself")
+                self.report(self.fail(vnode, f"variant {variant!r} is the canonical form itself"))
+                continue
+            if variant != variant.strip():
+                self.report(self.fail(vnode, f"variant {variant!r} starts or ends with white space"))
+                continue
+            if variant in variants:
+                self.report(self.fail(vnode, f"variant {variant!r} listed twice"))
+                continue
             variants.append(variant)
+            variant_lines.append(vnode.start_mark.line + 1)
+        whole_word = self.boolean(fields["whole_word"], "whole_word") if "whole_word" in fields else True
         flags = 0 if case_sensitive else re.IGNORECASE
         regexes = (
             tuple(self.regex(n, "regex", flags) for _, n in self.strings(fields["regex"], "regex")) if "regex" in fields else ()
@@ -291,10 +436,11 @@ class _Reader:
         context = {key: self.regex(fields[key], key) for key in CONTEXT_KEYS if key in fields}
         context = {key: re.compile(f"(?:{p.pattern})\\Z") if key.endswith("preceded_by") else p for key, p in context.items()}
         entry_id = self.scalar(fields["id"], "id") if "id" in fields else _slug(canonical)
+        full_id = entry_id if "." in entry_id else f"{self.stem}.{entry_id}"  # "entities.idlib" overrides a bundled entry
         examples = tuple(self.examples(fields["examples"], canonical)) if "examples" in fields else ()
         note = self.scalar(fields["note"], "note") if "note" in fields else ""
-        return Entry(
-            id=f"{self.stem}.{entry_id}",
+        entry = Entry(
+            id=full_id,
             canonical=canonical,
             kind=kind,
             variants=tuple(variants),
@@ -305,7 +451,12 @@ class _Reader:
             source=self.name,
             line=node.start_mark.line + 1,
             note=note,
+            whole_word=whole_word,
+            variant_lines=tuple(variant_lines),
         )
+        if not kind:
+            self.undecided.append(entry)
+        return entry
 
     def boilerplate(self, node: yaml.Node) -> BoilerplateRule:
         fields = self.mapping(node, BOILERPLATE_KEYS, "a boilerplate rule")
@@ -340,46 +491,3 @@ class _Reader:
 
 def _slug(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", "-", text.lower()).strip("-") or "entry"
-
-
-class EntryMatcher:
-    """Finds variants in text and checks context. One compiled pattern per case mode.
-
-    Longer variants are tried first so multi-word variants win over their parts.
-    """
-
-    def __init__(self, entries: Sequence[Entry]) -> None:
-        self.entries = list(entries)
-        self.by_variant: dict[str, list[Entry]] = {}
-        self.by_folded: dict[str, list[Entry]] = {}
-        sensitive, folded = set(), set()
-        for entry in self.entries:
-            for variant in entry.variants:
-                if entry.case_sensitive:
-                    self.by_variant.setdefault(variant, []).append(entry)
-                    sensitive.add(variant)
-                else:
-                    self.by_folded.setdefault(variant.casefold(), []).append(entry)
-                    folded.add(variant)
-        self.patterns: list[tuple[re.Pattern[str], bool]] = []
-        for variants, case_sensitive in ((sensitive, True), (folded, False)):
-            if variants:
-                body = "|".join(re.escape(v) for v in sorted(variants, key=lambda v: (-len(v), v)))
-                flags = 0 if case_sensitive else re.IGNORECASE
-                self.patterns.append((re.compile(rf"(?<!\w)(?:{body})(?!\w)", flags), case_sensitive))
-        self.regex_entries = [e for e in self.entries if e.regexes]
-
-    def find(self, text: str) -> Iterable[tuple[int, int, Entry]]:
-        for pattern, case_sensitive in self.patterns:
-            table = self.by_variant if case_sensitive else self.by_folded
-            for m in pattern.finditer(text):
-                key = m.group() if case_sensitive else m.group().casefold()
-                for entry in table.get(key, ()):
-                    if entry.context_allows(text, m.start(), m.end()):
-                        yield m.start(), m.end(), entry
-                        break
-        for entry in self.regex_entries:
-            for regex in entry.regexes:
-                for m in regex.finditer(text):
-                    if m.end() > m.start() and entry.context_allows(text, m.start(), m.end()):
-                        yield m.start(), m.end(), entry

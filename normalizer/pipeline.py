@@ -16,7 +16,8 @@ from .casing import CaseEvidence, CasingModel
 from .edits import ARTIFACT_CLASSES, Edit, OffsetMap, Protected, StageMap, apply, select
 from .errors import UsageError
 from .grammar import DEFAULT_CONCURRENCY, check_mode, resolve_url
-from .lexicon import EntryMatcher, Lexicon, default_lexicon_paths, load_lexicons
+from .lexicon import Lexicon, default_lexicon_paths, load_lexicons
+from .matching import EntryMatcher
 from .stages import Doc
 from .stages.boilerplate import BoilerplateStage
 from .stages.encoding import CharacterStage, FtfyStage
@@ -79,13 +80,14 @@ class Normalizer:
         languagetool_url: str | None = None,
         languagetool_download: bool = False,
         languagetool_concurrency: int = DEFAULT_CONCURRENCY,
+        lexicon: Lexicon | None = None,
     ) -> None:
         only_set = parse_classes(only, "--only")
         skip_set = parse_classes(skip, "--skip") or set()
         self.classes = frozenset((only_set if only_set is not None else set(ARTIFACT_CLASSES)) - skip_set)
         self.grammar = check_mode(grammar)
         paths = [*(default_lexicon_paths() if default_lexicons else []), *lexicons]
-        self.lexicon: Lexicon = load_lexicons(paths)
+        self.lexicon: Lexicon = lexicon if lexicon is not None else load_lexicons(paths)  # given: already loaded
         self.casing = CasingModel(self.lexicon.titles, self.lexicon.proper | self.lexicon.canonical_words(), corpus_evidence)
         self.stages = [
             stage

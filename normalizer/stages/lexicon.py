@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..edits import Edit, make_edit
-from ..lexicon import EntryMatcher
+from ..matching import EntryMatcher
 from . import Doc
 
 

@@ -1,0 +1,69 @@
+"""``mtnorm lexicon check`` and ``mtnorm lexicon suggest``: lexicons as maintained data.
+
+``check`` is what a lexicon maintainer (and CI) runs after an edit: every
+problem as ``file:line: message``, exit 2 when there is any. ``suggest``
+mines a corpus for candidate entries that a person reviews before adding.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+
+from ..errors import UsageError
+from ..io import atomic_write
+
+EXIT_OK, EXIT_PROBLEMS = 0, 2
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from ..lexicon_check import check_lexicons, expand_paths
+
+    paths = expand_paths(args.paths) if args.paths else None
+    report = check_lexicons(paths, with_defaults=not args.no_default_lexicons)
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    status = f"{report.files} files, {report.entries} entries, {report.specs} specs"
+    if report.problems:
+        print(f"mtnorm: lexicon check: {len(report.problems)} problems ({status})", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"ok: {status}")
+    return EXIT_OK
+
+
+def cmd_suggest(args: argparse.Namespace) -> int:
+    from ..suggest import render_yaml, suggest_from_paths
+
+    if args.limit < 1:
+        raise UsageError("lexicon suggest: --limit must be at least 1")
+    from ..lexicon import default_lexicon_paths, load_lexicons
+
+    known = load_lexicons([*(default_lexicon_paths() if not args.no_default_lexicons else []), *(args.lexicon or [])])
+    candidates = suggest_from_paths(args.paths, limit=args.limit, max_bytes=args.max_bytes, lexicon=known)
+    text = render_yaml(candidates)
+    if args.output:
+        atomic_write(args.output, text)
+        print(f"{len(candidates)} candidates written to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def register(subparsers: argparse._SubParsersAction, common: Callable[[argparse.ArgumentParser], None]) -> None:
+    lexicon = subparsers.add_parser("lexicon", help="check lexicon files or suggest entries from a corpus")
+    sub = lexicon.add_subparsers(dest="lexicon_command", metavar="ACTION", required=True)
+
+    check = sub.add_parser("check", help="validate lexicon files and run their specs (exit 2 on any problem)")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="lexicon files or folders (default: the bundled ones)")
+    check.add_argument("--no-default-lexicons", action="store_true", help="run the specs without the bundled lexicons loaded")
+    check.set_defaults(func=cmd_check)
+
+    suggest = sub.add_parser("suggest", help="mine candidate entries from a corpus, as YAML stubs to review")
+    suggest.add_argument("paths", nargs="+", metavar="PATH", help="text files or folders (every *.txt below)")
+    suggest.add_argument("-o", "--output", metavar="FILE", help="write the YAML here instead of stdout")
+    suggest.add_argument("--limit", type=int, default=15, metavar="N", help="at most N candidates (default 15)")
+    suggest.add_argument("--lexicon", metavar="PATH", action="append", help="also compare with this lexicon file (repeatable)")
+    suggest.add_argument("--no-default-lexicons", action="store_true", help="do not compare with the bundled lexicons")
+    suggest.add_argument("--max-bytes", type=int, default=64 * 1024 * 1024, metavar="N", help="refuse larger files")
+    suggest.set_defaults(func=cmd_suggest)

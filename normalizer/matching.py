@@ -1,0 +1,174 @@
+"""Finding lexicon variants in text at a cost that does not grow with the lexicon.
+
+A lexicon of 100,000 names compiled into one regular-expression alternation
+takes seconds to compile and scans slower the more names it holds. Here every
+literal variant is a key in a hash table instead, indexed by its first word:
+the text is cut into words once (one C-level regular expression), and at each
+word start only the variants that begin with that word are tried, longest
+first. The work per word is one dictionary look-up, whatever the size of the
+lexicon.
+
+Semantics are those of the former alternation ``(?<!\\w)(?:v1|v2|...)(?!\\w)``
+with variants sorted longest first: a match starts and ends at a Unicode word
+boundary (Python's ``\\w``: Cyrillic, accented Latin and CJK are word
+characters), the longest variant at the leftmost position wins, and matching
+resumes after it. Case-insensitive variants are looked up in a *folded* copy
+of the text that has exactly the same length as the text, so offsets never
+shift: ``'İ'.lower()`` is two characters, and such characters are folded one
+by one to a single character instead (``İ`` → ``i``, see `fold`).
+
+Regular-expression variants and variants with ``whole_word: false`` cannot be
+looked up in a table; they are scanned one pattern per entry, so keep them few
+(``mtnorm lexicon check`` does not limit them, the docs say why).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .lexicon import Entry
+
+_WORD_RUN = r"\w+"
+
+
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table folding each character to exactly one character."""
+
+    def __missing__(self, code: int) -> str:
+        lowered = chr(code).lower()
+        candidate = lowered[0]  # İ → i (its full lower case, i̇, is two characters), as re.IGNORECASE does
+        self[code] = candidate
+        return candidate
+
+
+_FOLD = _FoldTable()
+
+
+def fold(text: str) -> str:
+    """Case-fold ``text`` without changing its length (offsets stay valid).
+
+    ``str.lower`` is used when it keeps the length (almost always, and fast);
+    otherwise each character is lowered on its own, and a character whose
+    lower case is longer keeps its first character (``İ`` → ``i``, not ``i̇``).
+    Final and medial sigma are one letter.
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = text.translate(_FOLD)
+    return lowered.replace("ς", "σ")
+
+
+def is_word_char(char: str) -> bool:
+    """The ``\\w`` of Python's ``re`` for one character."""
+    return char.isalnum() or char == "_"
+
+
+class _Table:
+    """Variants of one case mode: first word → candidate lengths, variant → entries."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, list[Entry]] = {}
+        self.lengths: dict[str, list[int]] = {}
+        self.lead_chars: set[str] = set()
+
+    def add(self, key: str, entry: Entry) -> None:
+        bucket = self.entries.setdefault(key, [])
+        if entry not in bucket:
+            # Entries with context conditions are tried first (the context decides), then the
+            # context-free one; among equals the one loaded later wins, so a user file overrides.
+            bucket.insert(0, entry)
+            bucket.sort(key=lambda e: not e.has_context)
+        head = _head(key)
+        if not is_word_char(key[0]):
+            self.lead_chars.add(key[0])
+        lengths = self.lengths.setdefault(head, [])
+        if len(key) not in lengths:
+            lengths.append(len(key))
+            lengths.sort(reverse=True)
+
+    def scanner(self) -> re.Pattern[str] | None:
+        if not self.entries:
+            return None
+        if not self.lead_chars:
+            return re.compile(_WORD_RUN)
+        chars = "".join(re.escape(c) for c in sorted(self.lead_chars))
+        return re.compile(rf"{_WORD_RUN}|[{chars}]")
+
+
+def _head(key: str) -> str:
+    """The index of a variant: its first word, or its first character if that is not a word character."""
+    m = re.match(_WORD_RUN, key)
+    return m.group() if m else key[0]
+
+
+class EntryMatcher:
+    """All entries' variants compiled once; `find` yields ``(start, end, entry)``.
+
+    Built once per `Normalizer`. Literal, whole-word variants go to hash
+    tables (one per case mode); regular expressions and substring variants are
+    kept per entry.
+    """
+
+    def __init__(self, entries: Sequence[Entry]) -> None:
+        self.entries = list(entries)
+        self.sensitive = _Table()
+        self.folded = _Table()
+        self.patterns: list[tuple[re.Pattern[str], Entry]] = []
+        for entry in self.entries:
+            literal = [v for v in entry.variants if v]
+            if getattr(entry, "whole_word", True):
+                table = self.sensitive if entry.case_sensitive else self.folded
+                for variant in literal:
+                    table.add(variant if entry.case_sensitive else fold(variant), entry)
+            elif literal:
+                body = "|".join(re.escape(v) for v in sorted(literal, key=lambda v: (-len(v), v)))
+                flags = 0 if entry.case_sensitive else re.IGNORECASE
+                self.patterns.append((re.compile(body, flags), entry))
+            self.patterns.extend((regex, entry) for regex in entry.regexes)
+        self._scanners = [
+            (scanner, table, table is self.folded)
+            for table in (self.sensitive, self.folded)
+            if (scanner := table.scanner()) is not None
+        ]
+
+    def find(self, text: str) -> Iterable[tuple[int, int, Entry]]:
+        """Every match whose context conditions hold; overlaps are left to `edits.select`."""
+        for scanner, table, folded in self._scanners:
+            yield from _scan(text, fold(text) if folded else text, scanner, table)
+        for pattern, entry in self.patterns:
+            for m in pattern.finditer(text):
+                if m.end() > m.start() and entry.context_allows(text, m.start(), m.end()):
+                    yield m.start(), m.end(), entry
+
+
+def _scan(text: str, haystack: str, scanner: re.Pattern[str], table: _Table) -> Iterator[tuple[int, int, Entry]]:
+    """Leftmost-longest whole-word matches of ``table`` in ``haystack`` (same length as ``text``)."""
+    lengths = table.lengths
+    entries = table.entries
+    size = len(haystack)
+    resume = 0
+    for token in scanner.finditer(haystack):
+        start = token.start()
+        if start < resume:
+            continue
+        candidates = lengths.get(token.group())
+        if candidates is None:
+            continue
+        if start and is_word_char(haystack[start - 1]):
+            continue  # a punctuation-led variant glued to a word
+        for length in candidates:
+            end = start + length
+            if end > size or (end < size and is_word_char(haystack[end])):
+                continue
+            bucket = entries.get(haystack[start:end])
+            if bucket is None:
+                continue
+            for entry in bucket:
+                if entry.context_allows(text, start, end):
+                    yield start, end, entry
+                    break
+            resume = end
+            break

@@ -77,6 +77,13 @@ class FtfyStage:
         return edits
 
 
+# a straight quote that closes a “ or opens a ”: (pattern with the quote as group 1, its curly form, message)
+_QUOTE_PAIRS = (
+    (re.compile(r'“[^“”"\n]*(")'), "”", "opening “ closed by a straight quote"),
+    (re.compile(r'(")[^“”"\n]*”'), "“", "closing ” opened by a straight quote"),
+)
+
+
 class CharacterStage:
     """Odd spaces and invisible characters, and quote pairs broken by a straight quote."""
 
@@ -114,30 +121,11 @@ class CharacterStage:
             line = text[start:end]
             if '"' not in line or line.count('"') % 2 == 0:
                 continue
-            for m in re.finditer(r'“[^“”"\n]*(")', line):
-                edits.append(
-                    make_edit(
-                        text,
-                        start + m.start(1),
-                        start + m.end(1),
-                        "”",
-                        "encoding",
-                        "encoding.quote-pair",
-                        "opening “ closed by a straight quote",
-                    )
-                )
-            for m in re.finditer(r'(")[^“”"\n]*”', line):
-                edits.append(
-                    make_edit(
-                        text,
-                        start + m.start(1),
-                        start + m.end(1),
-                        "“",
-                        "encoding",
-                        "encoding.quote-pair",
-                        "closing ” opened by a straight quote",
-                    )
-                )
+            for pattern, quote, message in _QUOTE_PAIRS:
+                edits += [
+                    make_edit(text, start + m.start(1), start + m.end(1), quote, "encoding", "encoding.quote-pair", message)
+                    for m in pattern.finditer(line)
+                ]
         return edits
 
 

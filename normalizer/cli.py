@@ -22,7 +22,7 @@ from .config import load_config
 from .edits import ARTIFACT_CLASSES
 from .errors import InputError, MtnormError, UsageError
 from .grammar import GRAMMAR_MODES
-from .io import DEFAULT_MAX_BYTES, atomic_write, read_text
+from .io import DEFAULT_MAX_BYTES, read_text
 from .pipeline import Normalizer
 from .report import explain_json, explain_text, unified_diff
 
@@ -80,42 +80,38 @@ def _err(message: str) -> None:
 def cmd_fix(args: argparse.Namespace) -> int:
     if args.output and args.in_place:
         raise UsageError("fix: choose either -o/--output or --in-place")
-    normalizer = build_normalizer(args)
-    sources = list(iter_sources(args.paths))
-    batch = bool(args.output or args.in_place)
-    if not batch:
-        if len(sources) != 1 or any(Path(p).is_dir() for p in args.paths):
+    options = normalizer_options(args)
+    Normalizer(**{**options, "grammar": "off"})  # type: ignore[arg-type]  # bad options/lexicons: one error, before any worker starts
+    if args.jsonl:
+        from .jsonl import run_jsonl
+
+        return run_jsonl(args, options)
+    if not (args.output or args.in_place):
+        if len(args.paths) != 1 or Path(args.paths[0]).is_dir():
             raise UsageError("fix: several files or a folder need -o OUT or --in-place")
-        sys.stdout.write(normalizer.normalize(read_text(sources[0].path, args.max_bytes)).text)
-        return EXIT_OK
-    if any(s.path == "-" for s in sources):
+        return _fix_to_stdout(args, options)
+    if "-" in args.paths:
         raise UsageError("fix: standard input goes to standard output; drop -o/--in-place")
-    if args.output:
-        _check_no_overlap(args.paths, args.output)
-    failed = 0
-    for source in sources:
-        try:
-            text = read_text(source.path, args.max_bytes)
-            cleaned = normalizer.normalize(text).text
-            target = Path(args.output) / source.relative if args.output else Path(source.path)
-            if args.in_place and cleaned == text:
-                continue
-            atomic_write(target, cleaned)
-        except InputError as exc:
-            failed += 1
-            _err(str(exc))
-        except OSError as exc:
-            failed += 1
-            _err(f"{source.path}: cannot write output: {exc.strerror or exc}")
-    return EXIT_CHANGES if failed else EXIT_OK
+    from .batch_run import EngineUnavailable, run_tree
+
+    try:
+        return run_tree(args, options)
+    except EngineUnavailable:
+        _err("--engine ray needs Ray: pip install -e '.[ray]'")
+        return EXIT_ERROR
 
 
-def _check_no_overlap(inputs: Sequence[str], output: str) -> None:
-    out = Path(output).resolve()
-    for raw in inputs:
-        path = Path(raw).resolve()
-        if path.is_dir() and (out == path or path in out.parents or out in path.parents):
-            raise UsageError(f"fix: output folder {output} overlaps input folder {raw}")
+def _fix_to_stdout(args: argparse.Namespace, options: dict[str, object]) -> int:
+    from .batch import decode_input, normalize_text, read_input_bytes
+
+    source = args.paths[0]
+    if source == "-":
+        text, _ = decode_input(sys.stdin.buffer.read(), "<stdin>", args.encoding)
+    else:
+        text, _ = decode_input(read_input_bytes(source, args.max_bytes), source, args.encoding)
+    with Normalizer(**options) as normalizer:  # type: ignore[arg-type]
+        sys.stdout.buffer.write(normalize_text(normalizer, text, args.newline)[1].encode("utf-8"))
+    return EXIT_OK
 
 
 def _each_result(args: argparse.Namespace):
@@ -169,6 +165,36 @@ def _common(parser: argparse.ArgumentParser) -> None:
     lt.add_argument("--languagetool-concurrency", type=int, metavar="N", help="at most N requests to LanguageTool at a time (2)")
 
 
+def _batch_options(fix: argparse.ArgumentParser) -> None:
+    """Options of ``fix`` for trees and pipelines (see README, "Batch conversion")."""
+    from .batch import ENCODINGS, NEWLINES
+
+    batch = fix.add_argument_group("batch conversion")
+    batch.add_argument("-j", "--jobs", type=_positive, metavar="N", help="worker processes (default: every core)")
+    batch.add_argument("--glob", metavar="PATTERN", help="files to take under each folder (default *.txt; *.jsonl with --jsonl)")
+    batch.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary (errors still shown)")
+    batch.add_argument("--encoding", choices=ENCODINGS, default="utf-8", help="input encoding: utf-8 (default) or auto (detect)")
+    batch.add_argument("--newline", choices=NEWLINES, default="keep", help="line breaks of the output: keep (default), lf, crlf")
+    batch.add_argument("--force", action="store_true", help="redo every file, even those the manifest says are up to date")
+    batch.add_argument("--report", metavar="PATH", help="write an HTML page showing every changed document and its edits")
+    batch.add_argument("--engine", choices=("local", "ray"), default="local", help="local processes (default) or Ray tasks")
+    batch.add_argument("--address", metavar="HOST:PORT", help="with --engine ray: an existing Ray cluster")
+    pipe = fix.add_argument_group("JSON Lines")
+    pipe.add_argument("--jsonl", action="store_true", help="input and output are JSON Lines (files or - for stdin)")
+    pipe.add_argument("--field", metavar="NAME", help="with --jsonl: the field to normalize")
+    pipe.add_argument("--edits-field", metavar="NAME", help="with --jsonl: add the edits under this field")
+    pipe.add_argument(
+        "--on-error", choices=("skip", "fail"), default="skip", help="with --jsonl: a bad line is skipped (default) or fatal"
+    )
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mtnorm",
@@ -181,6 +207,7 @@ def make_parser() -> argparse.ArgumentParser:
     fix.add_argument("paths", nargs="+", metavar="PATH", help="files, folders (every *.txt below) or - for stdin")
     fix.add_argument("-o", "--output", metavar="OUT", help="write each file to the same relative path under OUT")
     fix.add_argument("--in-place", action="store_true", help="rewrite the files themselves (atomically)")
+    _batch_options(fix)
     _common(fix)
     fix.set_defaults(func=cmd_fix)
 
@@ -226,6 +253,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     try:
         args.config_values = load_config(getattr(args, "config", None))
+        if hasattr(args, "glob"):
+            args.glob_given = args.glob is not None
+            args.glob = args.glob or "*.txt"
         if getattr(args, "max_bytes", 0) is None:
             args.max_bytes = args.config_values.get("max_bytes", DEFAULT_MAX_BYTES)
         return args.func(args)

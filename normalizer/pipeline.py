@@ -9,7 +9,7 @@ offset map grows by one layer so every edit can be reported in input offsets.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from .casing import CaseEvidence, CasingModel
@@ -82,6 +82,19 @@ class Normalizer:
         languagetool_concurrency: int = DEFAULT_CONCURRENCY,
         lexicon: Lexicon | None = None,
     ) -> None:
+        # what it takes to build the same normalizer in another process (normalize_many with jobs)
+        self.options: dict[str, object] = {
+            "only": only,
+            "skip": skip,
+            "lexicons": [str(p) for p in lexicons],
+            "default_lexicons": default_lexicons,
+            "grammar": grammar,
+            "languagetool_url": languagetool_url,
+            "languagetool_download": languagetool_download,
+            "languagetool_concurrency": languagetool_concurrency,
+            **({"corpus_evidence": corpus_evidence} if corpus_evidence is not None else {}),
+            **({"lexicon": lexicon} if lexicon is not None else {}),
+        }
         only_set = parse_classes(only, "--only")
         skip_set = parse_classes(skip, "--skip") or set()
         self.classes = frozenset((only_set if only_set is not None else set(ARTIFACT_CLASSES)) - skip_set)
@@ -148,9 +161,16 @@ class Normalizer:
         found.sort(key=lambda e: (e.start, e.end))
         return Result(text, current, found, offsets)
 
-    def normalize_many(self, texts: Iterable[str]) -> Iterable[Result]:
-        for text in texts:
-            yield self.normalize(text)
+    def normalize_many(self, texts: Iterable[str], jobs: int = 1) -> Iterator[Result]:
+        """Results for ``texts`` in order. ``jobs=1`` runs here; more use that many worker
+        processes (``None``: every core), each building this normalizer's twin once."""
+        if jobs == 1:
+            for text in texts:
+                yield self.normalize(text)
+            return
+        from .batch import normalize_texts
+
+        yield from normalize_texts(self.options, texts, jobs)
 
 
 def normalize(text: str, **options: object) -> Result:

@@ -63,7 +63,8 @@ def test_fix_tree_keeps_relative_paths(tmp_path):
     out = tmp_path / "out"
     proc = run("fix", str(src), "-o", str(out))
     assert proc.returncode == 0, proc.stderr
-    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == ["a/b/one.txt", "two.txt"]
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert written == [".mtnorm-manifest.json", "a/b/one.txt", "two.txt"]  # the manifest: see test_batch.py
     assert (out / "a" / "b" / "one.txt").read_text(encoding="utf-8") == (GOLDEN / seeds[0].name).read_text(encoding="utf-8")
 
 

@@ -1,0 +1,193 @@
+"""``mtnorm fix --jsonl --field text``: normalize one field of every JSON Lines record.
+
+For data pipelines: records stream through (stdin to stdout, or files), every
+other field and the order of keys stay as they were, and ``--edits-field``
+adds the edits as ``[{start, end, replacement, kind, rule}]`` with offsets in
+characters of the original field value. Lines are parsed and normalized on the
+worker processes in chunks, results come back in input order. A bad line
+(not JSON, not an object, field missing or not a string) is reported as
+``FILE:LINE: reason`` and skipped, or stops the run with ``--on-error fail``.
+With ``-o OUT`` each output file is written to a temporary file and renamed
+only when complete, so a failed or interrupted run leaves no partial file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from .batch import LocalEngine, default_jobs, get_normalizer
+from .batch_run import check_no_overlap, scan_inputs
+from .errors import UsageError
+
+CHUNK = 64  # lines per task: enough to amortize the trip to a worker
+
+
+@dataclass(frozen=True)
+class JsonlSettings:
+    field: str
+    edits_field: str | None
+
+
+class BadLine(Exception):
+    """A line that is not a JSON object with a string in the field (reported as FILE:LINE)."""
+
+
+LineOutcome = tuple[int, str | None, str | None, bool]
+
+
+def process_lines(chunk: list[tuple[int, bytes]], options: dict[str, Any], settings: JsonlSettings) -> list[LineOutcome]:
+    """``(line number, output line or None, error or None, changed)`` for each input line."""
+    normalizer = get_normalizer(options)
+    out: list[LineOutcome] = []
+    for number, raw in chunk:
+        try:
+            record = _parse(raw, settings.field)
+        except BadLine as exc:
+            out.append((number, None, str(exc), False))
+            continue
+        result = normalizer.normalize(record[settings.field])
+        record[settings.field] = result.text
+        if settings.edits_field:
+            record[settings.edits_field] = [
+                {"start": e.start, "end": e.end, "replacement": e.replacement, "kind": e.kind, "rule": e.rule}
+                for e in result.edits
+            ]
+        out.append((number, json.dumps(record, ensure_ascii=False), None, result.changed))
+    return out
+
+
+def _parse(raw: bytes, field: str) -> dict[str, Any]:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadLine(f"not UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1})") from None
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BadLine(f"not JSON: {exc.msg} at column {exc.colno}") from None
+    if not isinstance(record, dict):
+        raise BadLine(f"not a JSON object but {type(record).__name__}")
+    if field not in record:
+        raise BadLine(f'no field "{field}"')
+    if not isinstance(record[field], str):
+        raise BadLine(f'field "{field}" is {type(record[field]).__name__}, not a string')
+    return record
+
+
+def _numbered_lines(handle: IO[bytes]) -> Iterator[list[tuple[int, bytes]]]:
+    chunk: list[tuple[int, bytes]] = []
+    for number, raw in enumerate(handle, 1):
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        raw = raw.rstrip(b"\r\n")
+        if not raw.strip():
+            continue  # blank lines carry no record
+        chunk.append((number, raw))
+        if len(chunk) >= CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class _Fatal(Exception):
+    pass
+
+
+def run_jsonl(args: Any, options: dict[str, Any]) -> int:
+    """Exit code: 0 done, 1 some lines skipped or files unreadable, 2 stopped on a bad line (--on-error fail)."""
+    if args.in_place:
+        raise UsageError("fix: --jsonl writes to standard output or -o OUT, not --in-place")
+    if not args.field:
+        raise UsageError("fix: --jsonl needs --field NAME (the field to normalize)")
+    settings = JsonlSettings(args.field, args.edits_field)
+    pattern = args.glob if args.glob_given else "*.jsonl"
+    if args.output:
+        if "-" in args.paths:
+            raise UsageError("fix: standard input goes to standard output; drop -o")
+        check_no_overlap(args.paths, args.output)
+    tasks = [("-", "<stdin>", None)] if args.paths == ["-"] else None
+    if tasks is None:
+        if "-" in args.paths:
+            raise UsageError("fix: read standard input alone (-), not mixed with files")
+        tasks = [
+            (t.source, t.relative, t.target if args.output else None) for t in scan_inputs(args.paths, pattern, args.output).tasks
+        ]
+    counts = {"lines": 0, "changed": 0, "bad": 0, "files_failed": 0}
+    engine = LocalEngine(args.jobs or default_jobs(), options)
+    try:
+        for source, _relative, target in tasks:
+            try:
+                _convert(source, target, engine, options, settings, args.on_error, counts)
+            except OSError as exc:
+                counts["files_failed"] += 1
+                print(f"mtnorm: {source}: {exc.strerror or exc}", file=sys.stderr)
+            except _Fatal as exc:
+                print(f"mtnorm: error: {exc} (--on-error fail)", file=sys.stderr)
+                engine.close(cancel=True)
+                return 2
+    except KeyboardInterrupt:
+        engine.close(cancel=True)
+        print("mtnorm: interrupted", file=sys.stderr)
+        return 130
+    engine.close()
+    if not args.quiet:
+        print(
+            f"mtnorm: {counts['lines']} records: {counts['changed']} changed, {counts['bad']} bad lines skipped",
+            file=sys.stderr,
+        )
+    return 1 if counts["bad"] or counts["files_failed"] else 0
+
+
+def _convert(
+    source: str,
+    target: str | None,
+    engine: LocalEngine,
+    options: dict[str, Any],
+    settings: JsonlSettings,
+    on_error: str,
+    counts: dict[str, int],
+) -> None:
+    name = "<stdin>" if source == "-" else source
+    handle: IO[bytes] = sys.stdin.buffer if source == "-" else open(source, "rb")  # noqa: SIM115 - closed below
+    sink, tmp = _open_output(target)
+    try:
+        for results in engine.map(process_lines, _numbered_lines(handle), options, settings):
+            for number, line, error, changed in results:
+                if error is not None:
+                    if on_error == "fail":
+                        raise _Fatal(f"{name}:{number}: {error}")
+                    counts["bad"] += 1
+                    print(f"mtnorm: {name}:{number}: {error}; line skipped", file=sys.stderr)
+                    continue
+                counts["lines"] += 1
+                counts["changed"] += changed
+                sink.write(line + "\n")
+        sink.flush()
+        if tmp is not None:
+            os.fsync(sink.fileno())
+            sink.close()
+            os.replace(tmp, target)  # type: ignore[arg-type]
+            tmp = None
+    finally:
+        if source != "-":
+            handle.close()
+        if tmp is not None:
+            sink.close()
+            os.unlink(tmp)
+
+
+def _open_output(target: str | None) -> tuple[IO[str], str | None]:
+    if target is None:
+        return sys.stdout, None
+    path = Path(target)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".mtnorm-tmp", dir=path.parent)
+    return os.fdopen(fd, "w", encoding="utf-8", newline="\n"), tmp

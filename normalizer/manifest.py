@@ -1,0 +1,114 @@
+"""The resume manifest: which outputs under OUT are up to date, and why we believe it.
+
+A batch over tens of thousands of files gets interrupted; the re-run must not
+redo the finished part, and must redo everything the moment anything that
+shapes the output changed. So per output file it records the sha256 of the
+input bytes, the mtnorm version and one hash of the configuration *and the
+contents* of every lexicon file (editing a lexicon in place changes outputs
+without changing any option). The file is JSON, written atomically, so an
+interrupted run leaves either the old manifest or the new one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import UsageError
+from .io import atomic_write
+from .lexicon import default_lexicon_paths
+
+MANIFEST_NAME = ".mtnorm-manifest.json"
+FORMAT = 1
+# options that change how mtnorm runs but never what it writes
+_NOT_OUTPUT = {"languagetool_download", "languagetool_concurrency"}
+
+
+def config_hash(options: dict[str, Any], settings: dict[str, Any]) -> str:
+    """One hash of everything besides the input that decides an output's bytes."""
+    digest = hashlib.sha256()
+    shown = {k: v for k, v in sorted(options.items()) if k not in _NOT_OUTPUT}
+    digest.update(json.dumps({"options": shown, "settings": settings}, sort_keys=True, default=str).encode())
+    paths: list[str | os.PathLike[str]] = [*(default_lexicon_paths() if options.get("default_lexicons", True) else [])]
+    paths += list(options.get("lexicons") or [])
+    for path in paths:
+        digest.update(b"\0lexicon\0" + str(path).encode() + b"\0")
+        try:
+            digest.update(Path(path).read_bytes())
+        except OSError:
+            digest.update(b"<unreadable>")  # the Normalizer reports it; the hash only has to differ
+    return digest.hexdigest()
+
+
+def file_hash(path: str | os.PathLike[str]) -> str | None:
+    """sha256 of a file's bytes, None when it cannot be read."""
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+class Manifest:
+    """``relative path → {input_sha256, mtnorm_version, config_sha256, encoding}`` for one output folder."""
+
+    def __init__(self, folder: str | os.PathLike[str], config: str) -> None:
+        self.path = Path(folder) / MANIFEST_NAME
+        self.config = config
+        self.entries: dict[str, dict[str, Any]] = {}
+        self.dirty = False
+
+    @classmethod
+    def load(cls, folder: str | os.PathLike[str], config: str) -> Manifest:
+        manifest = cls(folder, config)
+        try:
+            raw = manifest.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return manifest
+        except OSError as exc:
+            raise UsageError(f"{manifest.path}: cannot read the manifest: {exc.strerror or exc}") from None
+        try:
+            data = json.loads(raw)
+            files = data["files"] if data.get("format") == FORMAT else {}
+            if not isinstance(files, dict):
+                raise ValueError("files is not an object")
+        except (ValueError, KeyError, AttributeError, TypeError) as exc:
+            raise UsageError(f"{manifest.path}: not an mtnorm manifest ({exc}); delete it or use --force") from None
+        manifest.entries = {k: v for k, v in files.items() if isinstance(v, dict)}
+        return manifest
+
+    def is_current(self, relative: str, source: str, target: str | os.PathLike[str]) -> bool:
+        """True when ``target`` was made from exactly this input, version and configuration."""
+        entry = self.entries.get(relative)
+        if not entry or entry.get("mtnorm_version") != __version__ or entry.get("config_sha256") != self.config:
+            return False
+        if not os.path.isfile(target):
+            return False
+        return entry.get("input_sha256") == file_hash(source)
+
+    def record(self, relative: str, input_hash: str, encoding: str | None) -> None:
+        self.entries[relative] = {
+            "input_sha256": input_hash,
+            "mtnorm_version": __version__,
+            "config_sha256": self.config,
+            "encoding": encoding,
+        }
+        self.dirty = True
+
+    def forget(self, relatives: Iterable[str]) -> None:
+        for relative in relatives:
+            if self.entries.pop(relative, None) is not None:
+                self.dirty = True
+
+    def save(self) -> None:
+        """Write atomically (temporary file + rename) if anything changed since the last save."""
+        if not self.dirty:
+            return
+        body = {"format": FORMAT, "files": dict(sorted(self.entries.items()))}
+        atomic_write(self.path, json.dumps(body, indent=1, ensure_ascii=False) + "\n")
+        self.dirty = False

@@ -159,6 +159,24 @@ class _Progress:
             self.bar.close()
 
 
+def share_languagetool(options: dict[str, Any]) -> dict[str, Any]:
+    """With ``--grammar languagetool`` and no server given, start one here for every worker to share.
+
+    Otherwise each worker process would start its own Java server. The server
+    is stopped when the command ends (`normalizer.cli.stop_servers`).
+    """
+    if options.get("grammar") != "languagetool":
+        return options
+    from .grammar import resolve_url
+
+    if resolve_url(options.get("languagetool_url")) is not None:
+        return options
+    from .grammar.server import LocalServer, local_command
+
+    server = LocalServer(local_command(bool(options.get("languagetool_download")))).start()
+    return {**options, "languagetool_url": server.url}
+
+
 def make_engine(engine: str, jobs: int, options: dict[str, Any], address: str | None) -> Any:
     """The local process pool, or Ray (an optional extra, imported only when asked for)."""
     if engine == "ray":
@@ -194,6 +212,7 @@ def run_tree(args: Any, options: dict[str, Any]) -> int:
     if output and not args.in_place:
         manifest = Manifest.load(output, config_hash(options, {"encoding": settings.encoding, "newline": settings.newline}))
     jobs = args.jobs or default_jobs()
+    options = share_languagetool(options)  # after the manifest's hash: the server's port is not configuration
     engine = make_engine(args.engine, jobs, options, args.address)
     progress = _Progress(len(scan.tasks), sys.stderr.isatty() and not quiet)
     stats = Stats()

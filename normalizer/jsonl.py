@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .batch import LocalEngine, default_jobs, get_normalizer
-from .batch_run import check_no_overlap, scan_inputs
+from .batch_run import check_no_overlap, scan_inputs, share_languagetool
 from .errors import UsageError
 
 CHUNK = 64  # lines per task: enough to amortize the trip to a worker
@@ -121,6 +121,7 @@ def run_jsonl(args: Any, options: dict[str, Any]) -> int:
             (t.source, t.relative, t.target if args.output else None) for t in scan_inputs(args.paths, pattern, args.output).tasks
         ]
     counts = {"lines": 0, "changed": 0, "bad": 0, "files_failed": 0}
+    options = share_languagetool(options)
     engine = LocalEngine(args.jobs or default_jobs(), options)
     try:
         for source, _relative, target in tasks:

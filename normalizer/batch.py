@@ -97,7 +97,12 @@ def decode_input(data: bytes, name: str, encoding: str) -> tuple[str, str]:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    matches = from_bytes(data)
+    best = matches.best()
+    # single-byte code pages often tie on Latin text; for English, Windows-1252 is the likely one
+    for match in matches:
+        if best is not None and match.encoding == "cp1252" and (match.chaos, match.coherence) == (best.chaos, best.coherence):
+            best = match
     if best is None:
         raise InputError(name, "binary or unknown encoding (charset-normalizer found no match)")
     text = str(best)

@@ -20,6 +20,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -255,6 +256,9 @@ def run_tree(args: Any, options: dict[str, Any]) -> int:
                 last_save = time.monotonic()
     except KeyboardInterrupt:
         interrupted = True
+    except BrokenProcessPool:  # a worker was killed (SIGTERM to the process group, the OOM killer)
+        interrupted = True
+        progress.write("mtnorm: a worker process was stopped")
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up short
         signal.signal(signal.SIGTERM, signal.SIG_IGN)

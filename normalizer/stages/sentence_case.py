@@ -41,9 +41,8 @@ class SentenceCaseStage:
 
     def propose(self, doc: Doc) -> list[Edit]:
         text = doc.text
-        evidence = doc.notes.get("case-evidence")
-        if not isinstance(evidence, CaseEvidence):
-            evidence = CaseEvidence().add_text(text)
+        noted = doc.notes.get("case-evidence")
+        evidence: CaseEvidence | None = noted if isinstance(noted, CaseEvidence) else None
         repaired: list[Edit] = []
         bare: list[Edit] = []
         for start, end in lines(text):
@@ -66,6 +65,8 @@ class SentenceCaseStage:
             displaced = None
             for m in first_words[1 : 1 + WINDOW]:
                 if m.group()[0].isupper():
+                    if evidence is None:  # counted only when a candidate needs it: clean text skips the pass
+                        evidence = CaseEvidence().add_text(text)
                     if doc.casing.is_displaced(m.group(), evidence):
                         displaced = m
                     break

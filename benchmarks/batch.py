@@ -168,9 +168,8 @@ def main() -> None:
     wmt = args.wmt or [p for p in DEFAULT_WMT if p.is_file()]
     parts = paragraphs(wmt)
     cores = len(os.sched_getaffinity(0))
-    print(
-        f"mtnorm batch benchmark: {cores} cores, Python {sys.version.split()[0]}, {len(parts)} paragraphs from seeds + {len(wmt)} WMT files"
-    )
+    python = sys.version.split()[0]
+    print(f"mtnorm batch benchmark: {cores} cores, Python {python}, {len(parts)} paragraphs from seeds + {len(wmt)} WMT files")
     work = args.keep or Path(tempfile.mkdtemp(prefix="mtnorm-bench-"))
     try:
         small = work / "throughput"
@@ -187,9 +186,8 @@ def main() -> None:
             with tempfile.TemporaryDirectory(prefix="mtnorm-bench-out-", dir=work) as out:
                 got = run_fix(big, Path(out), cores, sample=True)
             print(f"\n3. peak memory, mtnorm fix --jobs {cores} on {files} files, {size / 1e6:.0f} MB ({got['seconds']:.0f} s)")
-            print(
-                f"   whole process tree: RSS sum {got['peak_rss'] / 1e6:.0f} MB, PSS sum {got['peak_pss'] / 1e6:.0f} MB (goal < 300 MB)"
-            )
+            rss, pss = got["peak_rss"] / 1e6, got["peak_pss"] / 1e6
+            print(f"   whole process tree: RSS sum {rss:.0f} MB, PSS sum {pss:.0f} MB (goal < 300 MB)")
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -235,7 +235,7 @@ def run_tree(args: Any, options: dict[str, Any]) -> int:
 
     previous = signal.signal(signal.SIGTERM, _sigterm_to_interrupt)
     interrupted = False
-    last_save = time.monotonic()
+    last_save, save_every = time.monotonic(), 5.0
     try:
         for outcome in engine.map(process_file, todo(), options, settings):
             in_flight.discard(outcome.task.target or "")
@@ -251,9 +251,11 @@ def run_tree(args: Any, options: dict[str, Any]) -> int:
                 progress.write(f"mtnorm: {outcome.task.source}: decoded as {outcome.encoding} (--encoding auto)")
             if args.report and outcome.status == "changed" and outcome.result is not None:
                 documents.append((outcome.task.relative, outcome.result))
-            if manifest is not None and time.monotonic() - last_save > 5:
+            if manifest is not None and time.monotonic() - last_save > save_every:
+                began = time.monotonic()
                 manifest.save()
                 last_save = time.monotonic()
+                save_every = max(5.0, 20 * (last_save - began))  # a huge manifest is not rewritten all the time
     except KeyboardInterrupt:
         interrupted = True
     except BrokenProcessPool:  # a worker was killed (SIGTERM to the process group, the OOM killer)

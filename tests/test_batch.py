@@ -33,6 +33,7 @@ def _slow_identity(item: int) -> tuple[int, int]:
 
 
 def _normalizer_identity(item: int, options: dict) -> tuple[int, int]:
+    time.sleep(0.05)  # long enough that both workers get items, even on a loaded machine
     return os.getpid(), id(get_normalizer(options))
 
 
@@ -52,7 +53,7 @@ def test_local_engine_with_one_job_runs_in_this_process():
 
 def test_normalizer_is_built_once_per_worker_not_per_file():
     with LocalEngine(2, OPTIONS) as engine:
-        seen = list(engine.map(_normalizer_identity, range(40), OPTIONS))
+        seen = list(engine.map(_normalizer_identity, range(30), OPTIONS))
     by_pid: dict[int, set[int]] = {}
     for pid, ident in seen:
         by_pid.setdefault(pid, set()).add(ident)

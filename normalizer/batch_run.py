@@ -212,6 +212,9 @@ def run_tree(args: Any, options: dict[str, Any]) -> int:
     manifest = None
     if output and not args.in_place:
         manifest = Manifest.load(output, config_hash(options, {"encoding": settings.encoding, "newline": settings.newline}))
+    write_report = None
+    if args.report:
+        from .html_report import ReportDocument, write_report  # before the work: a missing module fails fast
     jobs = args.jobs or default_jobs()
     options = share_languagetool(options)  # after the manifest's hash: the server's port is not configuration
     engine = make_engine(args.engine, jobs, options, args.address)
@@ -276,10 +279,8 @@ def run_tree(args: Any, options: dict[str, Any]) -> int:
     if interrupted:
         print("mtnorm: interrupted; finished outputs are kept (re-run to resume)", file=sys.stderr)
         return 130
-    if args.report:
-        from .html_report import ReportDocument, write_report
-
-        write_report(args.report, [ReportDocument(name, result) for name, result in documents])
+    if write_report is not None:
+        write_report(args.report, [ReportDocument(name=name, result=result) for name, result in documents])
     if not quiet:
         for line in stats.summary(jobs, args.engine):
             print(f"mtnorm: {line}", file=sys.stderr)

@@ -82,6 +82,11 @@ def cmd_fix(args: argparse.Namespace) -> int:
         raise UsageError("fix: choose either -o/--output or --in-place")
     options = normalizer_options(args)
     Normalizer(**{**options, "grammar": "off"})  # type: ignore[arg-type]  # bad options/lexicons: one error, before any worker starts
+    batch_only = [
+        o for o, on in (("--report", args.report), ("--engine ray", args.engine == "ray"), ("--force", args.force)) if on
+    ]
+    if batch_only and (args.jsonl or not (args.output or args.in_place)):
+        raise UsageError(f"fix: {batch_only[0]} works on files converted with -o OUT or --in-place (not --jsonl or stdout)")
     if args.jsonl:
         from .jsonl import run_jsonl
 

@@ -319,3 +319,12 @@ def test_address_without_ray_engine_is_a_usage_error(tmp_path):
 
 def test_bad_jobs_value_is_a_usage_error(tmp_path):
     assert run("fix", str(tmp_path), "-o", str(tmp_path / "o"), "--jobs", "0").returncode == 2
+
+
+def test_tree_only_options_are_refused_elsewhere(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("x\n", encoding="utf-8")
+    assert_clean_error(run("fix", str(path), "--report", str(tmp_path / "r.html")), 2, "--report")
+    assert_clean_error(run("fix", "--jsonl", "--field", "t", "-", "--engine", "ray", stdin="{}\n"), 2, "--engine ray")
+    assert_clean_error(run("fix", str(path), "--force"), 2, "--force")
+    assert not (tmp_path / "r.html").exists()

@@ -155,6 +155,9 @@ def process_file(task: FileTask, options: dict[str, Any], settings: BatchSetting
     except MtnormError as exc:
         outcome.status, outcome.error = "failed", str(exc)
         outcome.counts, outcome.result, outcome.text = {}, None, None
+    except Exception as exc:  # a bug on one file must not end a run over ten thousand: report it, go on
+        outcome.status, outcome.error = "failed", f"{task.source}: internal error ({type(exc).__name__}: {exc}); please report"
+        outcome.counts, outcome.result, outcome.text = {}, None, None
     return outcome
 
 

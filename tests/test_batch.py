@@ -221,3 +221,14 @@ def test_golden_seeds_through_the_pool_equal_golden(tmp_path):
     for path in seed_paths():
         assert (tmp_path / path.name).read_text(encoding="utf-8") == (GOLDEN / path.name).read_text(encoding="utf-8")
     assert Path(tmp_path).joinpath(".mtnorm-manifest.json").exists() is False  # the engine alone writes no manifest
+
+
+def test_an_internal_error_on_one_file_is_a_failure_not_a_crash(tmp_path):
+    """Options the Normalizer does not take make it raise TypeError (a bug, not bad input): the file fails, named."""
+    source = tmp_path / "a.txt"
+    source.write_text("text\n", encoding="utf-8")
+    broken = {**OPTIONS, "no_such_option": 1}
+    outcome = process_file(FileTask(str(source), "a.txt", str(tmp_path / "out.txt")), broken, BatchSettings())
+    assert outcome.status == "failed"
+    assert outcome.error.startswith(f"{source}: internal error (TypeError: ") and "no_such_option" in outcome.error
+    assert not (tmp_path / "out.txt").exists()

@@ -31,7 +31,7 @@ ENCODINGS = ("utf-8", "auto")
 NEWLINES = ("keep", "lf", "crlf")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileTask:
     """One input file, its path relative to its input root, and where the output goes (None: nowhere)."""
 

@@ -59,7 +59,7 @@ def scan_inputs(paths: Sequence[str], pattern: str, output: str | None) -> Scan:
         else:
             raise InputError(raw, "no such file or directory")
         for source, relative in found:
-            if output is not None:
+            if output is not None and len(paths) > 1:  # one root cannot collide with itself
                 if relative in seen:
                     raise UsageError(f"fix: {seen[relative]} and {source} would both be written to {relative} under {output}")
                 seen[relative] = source

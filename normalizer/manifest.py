@@ -11,22 +11,24 @@ interrupted run leaves either the old manifest or the new one.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .errors import UsageError
-from .io import atomic_write
 from .lexicon import default_lexicon_paths
 
 MANIFEST_NAME = ".mtnorm-manifest.json"
 FORMAT = 1
 # options that change how mtnorm runs but never what it writes
 _NOT_OUTPUT = {"languagetool_download", "languagetool_concurrency"}
+_FIELDS = ("input_sha256", "mtnorm_version", "config_sha256", "encoding")
 
 
 def config_hash(options: dict[str, Any], settings: dict[str, Any]) -> str:
@@ -60,7 +62,8 @@ class Manifest:
     def __init__(self, folder: str | os.PathLike[str], config: str) -> None:
         self.path = Path(folder) / MANIFEST_NAME
         self.config = config
-        self.entries: dict[str, dict[str, Any]] = {}
+        # tuples in memory (a tree of 100,000 files), objects with names in the file
+        self.entries: dict[str, tuple[Any, ...]] = {}
         self.dirty = False
 
     @classmethod
@@ -79,25 +82,22 @@ class Manifest:
                 raise ValueError("files is not an object")
         except (ValueError, KeyError, AttributeError, TypeError) as exc:
             raise UsageError(f"{manifest.path}: not an mtnorm manifest ({exc}); delete it or use --force") from None
-        manifest.entries = {k: v for k, v in files.items() if isinstance(v, dict)}
+        for relative, entry in files.items():
+            if isinstance(entry, dict):
+                manifest.entries[relative] = tuple(entry.get(k) for k in _FIELDS)
         return manifest
 
     def is_current(self, relative: str, source: str, target: str | os.PathLike[str]) -> bool:
         """True when ``target`` was made from exactly this input, version and configuration."""
         entry = self.entries.get(relative)
-        if not entry or entry.get("mtnorm_version") != __version__ or entry.get("config_sha256") != self.config:
+        if entry is None or entry[1] != __version__ or entry[2] != self.config:
             return False
         if not os.path.isfile(target):
             return False
-        return entry.get("input_sha256") == file_hash(source)
+        return entry[0] == file_hash(source)
 
     def record(self, relative: str, input_hash: str, encoding: str | None) -> None:
-        self.entries[relative] = {
-            "input_sha256": input_hash,
-            "mtnorm_version": __version__,
-            "config_sha256": self.config,
-            "encoding": encoding,
-        }
+        self.entries[relative] = (input_hash, __version__, self.config, encoding)
         self.dirty = True
 
     def forget(self, relatives: Iterable[str]) -> None:
@@ -106,9 +106,26 @@ class Manifest:
                 self.dirty = True
 
     def save(self) -> None:
-        """Write atomically (temporary file + rename) if anything changed since the last save."""
+        """Write atomically (temporary file + rename) if anything changed since the last save.
+
+        Streamed entry by entry: a manifest of 100,000 files is never held as one string.
+        """
         if not self.dirty:
             return
-        body = {"format": FORMAT, "files": dict(sorted(self.entries.items()))}
-        atomic_write(self.path, json.dumps(body, indent=1, ensure_ascii=False) + "\n")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".mtnorm-tmp", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(f'{{"format": {FORMAT}, "files": {{')
+                for i, (relative, entry) in enumerate(sorted(self.entries.items())):
+                    fields = json.dumps(dict(zip(_FIELDS, entry, strict=True)), ensure_ascii=False)
+                    handle.write(f"{',' if i else ''}\n {json.dumps(relative, ensure_ascii=False)}: {fields}")
+                handle.write("\n}}\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
         self.dirty = False

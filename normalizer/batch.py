@@ -218,6 +218,8 @@ class LocalEngine:
                 initializer=_worker_init,
                 initargs=(options,),
             )
+            # start the workers now: forked before the caller builds its file lists, they do not carry copies of them
+            self._pool.submit(int).result()
         self._pending: deque[Future[Any]] = deque()
 
     def map(self, fn: Callable[..., Any], items: Iterable[Any], *args: Any) -> Iterator[Any]:

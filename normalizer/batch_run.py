@@ -200,6 +200,25 @@ def run_tree(args: Any, options: dict[str, Any]) -> int:
     output: str | None = args.output
     if output:
         check_no_overlap(args.paths, output)
+    report = None
+    if args.report:
+        from . import html_report as report  # before the work: a missing module fails fast
+    jobs = args.jobs or default_jobs()
+    hashed = config_hash(options, {"encoding": args.encoding, "newline": args.newline})
+    options = share_languagetool(options)  # after the manifest's hash: the server's port is not configuration
+    engine = make_engine(args.engine, jobs, options, args.address)  # workers start small: before the scan
+    try:
+        return _run(args, options, engine, jobs, hashed, report)
+    except BaseException:
+        try:  # an error before the run (a bad manifest, a missing input): the workers go too
+            engine.close(cancel=True) if isinstance(engine, LocalEngine) else engine.close()
+        except Exception:
+            pass
+        raise
+
+
+def _run(args: Any, options: dict[str, Any], engine: Any, jobs: int, hashed: str, report: Any) -> int:
+    output: str | None = args.output
     scan = scan_inputs(args.paths, args.glob, output)
     quiet = args.quiet
     settings = BatchSettings(
@@ -209,15 +228,7 @@ def run_tree(args: Any, options: dict[str, Any]) -> int:
         keep_result=bool(args.report),
         write_unchanged=not args.in_place,
     )
-    manifest = None
-    if output and not args.in_place:
-        manifest = Manifest.load(output, config_hash(options, {"encoding": settings.encoding, "newline": settings.newline}))
-    write_report = None
-    if args.report:
-        from .html_report import ReportDocument, write_report  # before the work: a missing module fails fast
-    jobs = args.jobs or default_jobs()
-    options = share_languagetool(options)  # after the manifest's hash: the server's port is not configuration
-    engine = make_engine(args.engine, jobs, options, args.address)
+    manifest = Manifest.load(output, hashed) if output and not args.in_place else None
     progress = _Progress(len(scan.tasks), sys.stderr.isatty() and not quiet)
     stats = Stats()
     documents: list[Any] = []
@@ -279,8 +290,8 @@ def run_tree(args: Any, options: dict[str, Any]) -> int:
     if interrupted:
         print("mtnorm: interrupted; finished outputs are kept (re-run to resume)", file=sys.stderr)
         return 130
-    if write_report is not None:
-        write_report(args.report, [ReportDocument(name=name, result=result) for name, result in documents])
+    if report is not None:
+        report.write_report(args.report, [report.ReportDocument(name=name, result=result) for name, result in documents])
     if not quiet:
         for line in stats.summary(jobs, args.engine):
             print(f"mtnorm: {line}", file=sys.stderr)

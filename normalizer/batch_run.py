@@ -228,7 +228,14 @@ def _run(args: Any, options: dict[str, Any], engine: Any, jobs: int, hashed: str
         keep_result=bool(args.report),
         write_unchanged=not args.in_place,
     )
-    manifest = Manifest.load(output, hashed) if output and not args.in_place else None
+    manifest = None
+    if output and not args.in_place:
+        try:
+            manifest = Manifest.load(output, hashed)
+        except UsageError:
+            if not args.force:
+                raise
+            manifest = Manifest(output, hashed)  # --force: an unreadable manifest is replaced
     progress = _Progress(len(scan.tasks), sys.stderr.isatty() and not quiet)
     stats = Stats()
     documents: list[Any] = []

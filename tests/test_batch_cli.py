@@ -239,6 +239,9 @@ def test_broken_manifest_is_a_clear_error(tmp_path):
     out.mkdir()
     (out / MANIFEST).write_text("[1, 2", encoding="utf-8")
     assert_clean_error(run("fix", str(src), "-o", str(out)), 2, str(out / MANIFEST), "--force")
+    forced = run("fix", str(src), "-o", str(out), "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert len(json.loads((out / MANIFEST).read_text(encoding="utf-8"))["files"]) == 5
 
 
 def test_line_endings_kept_unless_newline_given(tmp_path):

@@ -113,12 +113,26 @@ class SpacingStage:
         ("spacing.double-space", re.compile(r"(?<=\S) {2,}(?=\S)"), " ", "repeated spaces"),
     ]
 
+    # Fast paths: a cheap search for what each rule cannot match without (a necessary condition,
+    # so outputs are the same); the rules' look-behinds are tried at every position of the text.
+    TRIGGERS: dict[str, re.Pattern[str]] = {
+        "spacing.currency": re.compile(r"[$€£¥₽]"),
+        "spacing.before-punctuation": re.compile(r"[ \t][,;:!?.]"),
+        "spacing.inside-brackets": re.compile(r"[(\[][ \t]|[ \t][)\]]"),
+        "spacing.after-opening-quote": re.compile(r"“[ \t]"),
+        "spacing.double-space": re.compile(r"  "),
+        "spacing.before-closing-quote": re.compile(r"[ \t]”"),
+    }
+
     def propose(self, doc: Doc) -> list[Edit]:
         text = doc.text
         edits = []
         for rule, pattern, replacement, message in self.RULES:
+            if not self.TRIGGERS[rule].search(text):
+                continue
             edits += [make_edit(text, m.start(), m.end(), replacement, "spacing", rule, message) for m in pattern.finditer(text)]
-        edits += _space_before_closing_quote(text)
+        if self.TRIGGERS["spacing.before-closing-quote"].search(text):
+            edits += _space_before_closing_quote(text)
         edits += _space_after_sentence(text, doc.lexicon.grammar)
         for m in re.finditer(r"(?<![\w'’-])[a-z]{6,}(?![\w'’-])", text):
             halves = split_fused(m.group())

@@ -185,7 +185,11 @@ def make_engine(engine: str, jobs: int, options: dict[str, Any], address: str | 
             from .engines.ray_engine import RayEngine
         except ImportError:
             raise EngineUnavailable() from None
-        return RayEngine(address=address, num_cpus=jobs)
+        try:
+            return RayEngine(address=address, num_cpus=jobs)
+        except Exception as exc:  # no cluster at that address, a version mismatch: one line, not a traceback
+            where = f" at {address}" if address else ""
+            raise UsageError(f"--engine ray: cannot start or reach Ray{where}: {exc}") from None
     if address:
         raise UsageError("fix: --address needs --engine ray")
     return LocalEngine(jobs, options)

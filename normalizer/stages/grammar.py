@@ -77,9 +77,26 @@ _ARTICLE = re.compile(
 )
 
 
+# Every match of _ARTICLE starts where this cheap pattern matches (an article word followed by a space).
+_ARTICLE_START = re.compile(r"\b[aA]n?[ \t]")
+
+
+def _article_matches(text: str):
+    """The matches of ``_ARTICLE.finditer(text)``, found faster: the pattern's look-behinds are
+    tried only where an article word starts, not at every position of the text."""
+    end = 0
+    for candidate in _ARTICLE_START.finditer(text):
+        if candidate.start() < end:
+            continue
+        m = _ARTICLE.match(text, candidate.start())
+        if m:
+            end = m.end()
+            yield m
+
+
 def _articles(text: str, a_words: set[str], an_words: set[str]) -> list[Edit]:
     edits = []
-    for m in _ARTICLE.finditer(text):
+    for m in _article_matches(text):
         group = 1 if m.group(1) else 2
         article, word = m.group(group), m.group(3)
         lower = word.lower()

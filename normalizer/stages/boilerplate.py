@@ -83,10 +83,11 @@ def duplicate_blocks(text: str, spans: list[tuple[int, int]], skip: dict[int, ob
     Candidate pairs come from an index of shingles, so the cost grows with the
     number of shared shingles, not with the square of the number of blocks.
     """
+    candidates = [(first, last) for first, last in _blocks(text, spans) if first not in skip]
+    if len(candidates) < 2:  # fast path: one paragraph cannot copy another (no words, no shingles)
+        return
     blocks = []
-    for first, last in _blocks(text, spans):
-        if first in skip:
-            continue
+    for first, last in candidates:
         body = text[spans[first][0] : spans[last][1]]
         words = [w.lower() for w in _WORD.findall(body)]
         if len(words) < MIN_WORDS:

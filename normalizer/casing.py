@@ -22,6 +22,7 @@ import os
 import pickle
 import re
 from collections import Counter
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -66,11 +67,52 @@ class CaseEvidence:
             return None
         return low > t
 
+    def __getstate__(self) -> dict[str, dict[str, int]]:
+        # plain dicts: a worker process rebuilds the counters without this module's state
+        return {"title": dict(self.title), "lower": dict(self.lower)}
+
+    def __setstate__(self, state: dict[str, dict[str, int]]) -> None:
+        self.title = Counter(state["title"])
+        self.lower = Counter(state["lower"])
+
+
+def collect_evidence(texts: Iterable[str]) -> CaseEvidence:
+    """Mid-sentence case counts over a whole corpus (``mtnorm fix --corpus-casing``).
+
+    A word written once in a document says little; over a corpus of hundreds
+    of articles the same name or common word recurs in reliable positions.
+    """
+    evidence = CaseEvidence()
+    for text in texts:
+        evidence.add_text(text)
+    return evidence
+
 
 class CasingModel:
-    def __init__(self, titles: set[str], proper: set[str], corpus: CaseEvidence | None = None) -> None:
+    """The decision whether a capital is a word's own, from lexicon, document, corpus and English usage."""
+
+    def __init__(
+        self,
+        titles: set[str],
+        proper: set[str],
+        corpus: CaseEvidence | None = None,
+        words: dict[str, set[str]] | None = None,
+    ) -> None:
         self.keep = {w.lower() for w in titles | proper}
+        self.titles = {w.lower() for w in titles}
         self.corpus = corpus
+        words = words or {}
+        self.particles = {w.lower() for w in words.get("particles", ())}
+        self.function_words = {w.lower() for w in words.get("function_words", ())}
+        self.months = {w.lower(): w for w in words.get("months", ())}
+        self.month_prepositions = {w.lower() for w in words.get("month_prepositions", ())}
+        self.title_modifiers = {w.lower() for w in words.get("title_modifiers", ())}
+
+    def is_name_word(self, word: str, evidence: CaseEvidence) -> bool:
+        """A capitalized word that is (part of) a name: not a title, not a common word."""
+        if not is_title_word(word) or word.lower() in self.titles or word.lower() in self.function_words:
+            return False
+        return not self.is_displaced(word, evidence)
 
     def is_displaced(self, word: str, evidence: CaseEvidence) -> bool:
         """Should this capitalized word, not first in its sentence, be lowercased?"""

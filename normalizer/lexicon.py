@@ -59,6 +59,7 @@ ENTRY_KEYS = {
     "whole_word",
 }
 FILE_KEYS = {"class", "entries", "boilerplate", "casing", "grammar", "note"}
+CASING_KEYS = {"titles", "proper", "particles", "function_words", "months", "month_prepositions", "title_modifiers"}
 GRAMMAR_KEYS = {"countries", "a_before_vowel", "an_before_consonant", "doubled_words", "domain_suffixes", "dotted_names"}
 BOILERPLATE_KEYS = {"id", "pattern", "note", "examples", "case_sensitive"}
 CONTEXT_KEYS = ("preceded_by", "not_preceded_by", "followed_by", "not_followed_by")
@@ -151,6 +152,7 @@ class Lexicon:
     boilerplate: list[BoilerplateRule] = field(default_factory=list)
     titles: set[str] = field(default_factory=set)
     proper: set[str] = field(default_factory=set)
+    casing: dict[str, set[str]] = field(default_factory=dict)  # the other word lists of ``casing:``
     grammar: dict[str, set[str]] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
 
@@ -171,6 +173,8 @@ class Lexicon:
                 self.boilerplate.append(rule)
         self.titles |= other.titles
         self.proper |= other.proper
+        for key, values in other.casing.items():
+            self.casing.setdefault(key, set()).update(values)
         for key, values in other.grammar.items():
             self.grammar.setdefault(key, set()).update(values)
         self.sources += other.sources
@@ -390,9 +394,12 @@ class _Reader:
                 raise self.fail(top["boilerplate"], "boilerplate must be a list")
             self.each(top["boilerplate"].value, self.boilerplate, lexicon.boilerplate)
         if "casing" in top:
-            casing = self.mapping(top["casing"], {"titles", "proper"}, "casing")
+            casing = self.mapping(top["casing"], CASING_KEYS, "casing")
             for key, value in casing.items():
-                target = lexicon.titles if key == "titles" else lexicon.proper
+                if key in ("titles", "proper"):
+                    target = lexicon.titles if key == "titles" else lexicon.proper
+                else:
+                    target = lexicon.casing.setdefault(key, set())
                 target.update(word for word, _ in self.strings(value, f"casing.{key}"))
         if "grammar" in top:
             grammar = self.mapping(top["grammar"], GRAMMAR_KEYS, "grammar")

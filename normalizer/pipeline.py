@@ -88,7 +88,9 @@ class Normalizer:
         self.grammar = check_mode(grammar)
         paths = [*(default_lexicon_paths() if default_lexicons else []), *lexicons]
         self.lexicon: Lexicon = lexicon if lexicon is not None else load_lexicons(paths)  # given: already loaded
-        self.casing = CasingModel(self.lexicon.titles, self.lexicon.proper | self.lexicon.canonical_words(), corpus_evidence)
+        self.casing = CasingModel(
+            self.lexicon.titles, self.lexicon.proper | self.lexicon.canonical_words(), corpus_evidence, self.lexicon.casing
+        )
         self.stages = [
             stage
             for stage in (

@@ -2,7 +2,10 @@
 
 Russian word order put another word first; the translation moved it, and the
 capital went along: ``the Meeting between`` → ``The meeting between``. The
-repair is made where a paragraph starts with a lower-case word:
+repair is made wherever a sentence starts with a lower-case word — at the start
+of a paragraph (a line), after an opening quote or bracket, and at the start of
+a sentence inside a paragraph (Punkt sentences that follow a full stop, a
+question or an exclamation mark):
 
 * when one of the next two words carries a capital the casing model calls
   displaced, that capital is lowered and the first word capitalized;
@@ -10,21 +13,27 @@ repair is made where a paragraph starts with a lower-case word:
   artifact elsewhere — a lone lower-case start in clean text (a list item, a
   continuation line) is left alone.
 
-Paragraphs that start with a number, a mixed-case word (``iPhone``) or a
-capital are left alone.
+Left alone: sentences that start with a number, a mixed-case word (``iPhone``,
+``eBay``) or a name particle before a name (``de Gaulle``); a sentence inside a
+paragraph after an ellipsis or an initial (``J. smith``); headline and
+title-case lines. A capital followed directly by another name word is part of
+a multi-word name (``the White House``) and is never lowered.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-from ..casing import CaseEvidence
+from ..casing import COMMON_SHARE, CaseEvidence, CasingModel, english_lower_share
 from ..edits import Edit, make_edit
-from ..text import lines, words
+from ..text import lines, sentences, words
 from . import Doc
 
 _LEAD = re.compile(r"[ \t“\"‘'(«\[]*")
+_SENTENCE_END = re.compile(r"(?<!\.\.)(?<!…)(?<![\s.][^\W\d_]\.)[.!?][”\"’')\]»]*\s*$")
 WINDOW = 2  # words after the first in which a displaced capital is looked for
+HEADLINE_SHARE = 0.75  # capitalized share of a line's content words from which it is a headline
 
 
 class SentenceCaseStage:
@@ -37,6 +46,10 @@ class SentenceCaseStage:
         ("the Russian military said.", "the Russian military said."),
         ("27 Feb 2020 informed the Ministry.", "27 Feb 2020 informed the Ministry."),
         ("iPhone Sales fell.", "iPhone Sales fell."),
+        ("Talks ended. the Meeting resumes today.", "Talks ended. The meeting resumes today."),
+        ("“the Meeting is over,” he said.", "“The meeting is over,” he said."),
+        ("de Gaulle Visited Algiers.", "de Gaulle Visited Algiers."),
+        ("the Meeting Of The Two Leaders", "the Meeting Of The Two Leaders"),
     ]
 
     def propose(self, doc: Doc) -> list[Edit]:
@@ -47,51 +60,110 @@ class SentenceCaseStage:
         repaired: list[Edit] = []
         bare: list[Edit] = []
         for start, end in lines(text):
-            lead = _LEAD.match(text, start, end)
-            first_words = list(_first_words(text, lead.end(), end))
-            if not first_words or first_words[0].start() != lead.end():
+            if is_headline(text, start, end):
                 continue
-            first = first_words[0]
-            if not _plain_lower(first.group()):
-                continue
-            capital = make_edit(
-                text,
-                first.start(),
-                first.end(),
-                first.group()[0].upper() + first.group()[1:],
-                "sentence-case",
-                "case.sentence-start",
-                "first word of the paragraph capitalized",
-            )
-            displaced = None
-            for m in first_words[1 : 1 + WINDOW]:
-                if m.group()[0].isupper():
-                    if doc.casing.is_displaced(m.group(), evidence):
-                        displaced = m
-                    break
-            if displaced is None:
-                bare.append(capital)
-                continue
-            repaired.append(capital)
-            repaired.append(
-                make_edit(
-                    text,
-                    displaced.start(),
-                    displaced.end(),
-                    displaced.group().lower(),
-                    "sentence-case",
-                    "case.displaced-capital",
-                    "capital displaced from the first word",
-                )
-            )
+            for s_start in _sentence_starts(text, start, end):
+                found = _repair(text, start, s_start, end, doc.casing, evidence)
+                if found is None:
+                    continue
+                capital, lowered = found
+                if lowered is None:
+                    bare.append(capital)
+                else:
+                    repaired += [capital, lowered]
         return repaired + bare if repaired else []
 
 
-def _first_words(text: str, start: int, end: int, count: int = 1 + WINDOW):
+def _sentence_starts(text: str, start: int, end: int) -> Iterator[int]:
+    """The paragraph's start, and each later Punkt sentence that follows a real sentence end."""
+    spans = sentences(text, start, end)
+    if not spans:
+        return
+    yield start
+    for (_, prev_end), (s_start, _) in zip(spans, spans[1:], strict=False):
+        if _SENTENCE_END.search(text, start, prev_end):
+            yield s_start
+
+
+def _repair(
+    text: str, para_start: int, start: int, end: int, casing: CasingModel, evidence: CaseEvidence
+) -> tuple[Edit, Edit | None] | None:
+    """(capitalize first word, lower the displaced capital or None) for the sentence at ``start``."""
+    lead = _LEAD.match(text, start, end)
+    first_words = list(_first_words(text, lead.end(), end))
+    if not first_words or first_words[0].start() != lead.end():
+        return None  # a number, a sign or nothing first
+    first = first_words[0]
+    word = first.group()
+    if not _plain_lower(word) or text[first.end() : first.end() + 2] in ("@", "/") or _dotted(text, first.end()):
+        return None
+    if word in casing.particles and len(first_words) > 1 and first_words[1].group()[0].isupper():
+        return None  # de Gaulle, van Gogh, al-Assad
+    capital = make_edit(
+        text,
+        first.start(),
+        first.end(),
+        word[0].upper() + word[1:],
+        "sentence-case",
+        "case.sentence-start",
+        "first word of the paragraph capitalized" if start == para_start else "first word of the sentence capitalized",
+    )
+    for i, m in enumerate(first_words[1 : 1 + WINDOW], start=1):
+        if not m.group()[0].isupper():
+            continue
+        if not casing.is_displaced(m.group(), evidence) or _starts_name(text, first_words, i, casing, evidence):
+            return capital, None
+        lowered = make_edit(
+            text,
+            m.start(),
+            m.end(),
+            m.group().lower(),
+            "sentence-case",
+            "case.displaced-capital",
+            "capital displaced from the first word",
+        )
+        return capital, lowered
+    return capital, None
+
+
+def _starts_name(text: str, found: list[re.Match[str]], i: int, casing: CasingModel, evidence: CaseEvidence) -> bool:
+    """``the White House``: a capitalized word directly followed by a name word is part of that name."""
+    if found[i].group().lower() in casing.function_words:
+        return False
+    nxt = next(words(text, found[i].end()), None)
+    if nxt is None or text[found[i].end() : nxt.start()] not in (" ", "-"):
+        return False
+    return nxt.group()[0].isupper() and (
+        nxt.group().isupper() or casing.is_name_word(nxt.group(), evidence) or nxt.group().lower() in casing.titles
+    )
+
+
+def is_headline(text: str, start: int, end: int) -> bool:
+    """A title-case line (``the Meeting Of The Two Leaders``): its capitals are style, not artifacts.
+
+    Names are capitalized in any line, so only words English writes mostly in
+    lower case are counted (after the first word): a headline capitalizes most of them.
+    """
+    common = []
+    for i, m in enumerate(words(text, start, end)):
+        share = english_lower_share(m.group().lower())
+        if i > 0 and len(m.group()) >= 2 and share is not None and share >= COMMON_SHARE:
+            common.append(m.group())
+    if len(common) < 2:
+        return False
+    return sum(1 for w in common if w[0].isupper()) / len(common) >= HEADLINE_SHARE
+
+
+def _first_words(text: str, start: int, end: int, count: int = 1 + WINDOW) -> Iterator[re.Match[str]]:
     for i, m in enumerate(words(text, start, end)):
         if i >= count:
             return
         yield m
+
+
+def _dotted(text: str, end: int) -> bool:
+    """``example.com``, ``file.txt``: a dot glued to a following letter is not prose."""
+    return text[end : end + 1] == "." and text[end + 1 : end + 2].isalpha()
 
 
 def _plain_lower(word: str) -> bool:

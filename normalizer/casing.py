@@ -105,6 +105,7 @@ class CasingModel:
         self.particles = {w.lower() for w in words.get("particles", ())}
         self.function_words = {w.lower() for w in words.get("function_words", ())}
         self.months = {w.lower(): w for w in words.get("months", ())}
+        self.ambiguous_months = {w.lower() for w in words.get("ambiguous_months", ())}
         self.month_prepositions = {w.lower() for w in words.get("month_prepositions", ())}
         self.title_modifiers = {w.lower() for w in words.get("title_modifiers", ())}
 
@@ -131,6 +132,11 @@ class CasingModel:
 
 
 _SUFFIXES = ("s", "es", "ed", "d", "ing", "ies")
+
+
+def english_counts(lower: str) -> tuple[int, int] | None:
+    """(lower-case, capitalized) uses of exactly this word in English text, or None when unseen."""
+    return _unigram_case_table().get(lower)
 
 
 def english_lower_share(lower: str) -> float | None:

@@ -59,7 +59,16 @@ ENTRY_KEYS = {
     "whole_word",
 }
 FILE_KEYS = {"class", "entries", "boilerplate", "casing", "grammar", "note"}
-CASING_KEYS = {"titles", "proper", "particles", "function_words", "months", "month_prepositions", "title_modifiers"}
+CASING_KEYS = {
+    "titles",
+    "proper",
+    "particles",
+    "function_words",
+    "months",
+    "ambiguous_months",
+    "month_prepositions",
+    "title_modifiers",
+}
 GRAMMAR_KEYS = {"countries", "a_before_vowel", "an_before_consonant", "doubled_words", "domain_suffixes", "dotted_names"}
 BOILERPLATE_KEYS = {"id", "pattern", "note", "examples", "case_sensitive"}
 CONTEXT_KEYS = ("preceded_by", "not_preceded_by", "followed_by", "not_followed_by")

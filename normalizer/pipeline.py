@@ -25,6 +25,7 @@ from .stages.grammar import GrammarStage, LanguageToolStage
 from .stages.lexicon import LexiconStage
 from .stages.sentence_case import SentenceCaseStage
 from .stages.spacing import SpacingStage
+from .stages.term_case import TermCaseStage
 from .text import protected_spans
 
 
@@ -98,6 +99,7 @@ class Normalizer:
                 CharacterStage(),
                 BoilerplateStage(),
                 LexiconStage(EntryMatcher(self.lexicon.entries)),
+                TermCaseStage(),
                 SentenceCaseStage(),
                 SpacingStage(),
                 *([GrammarStage()] if self.grammar != "off" else []),

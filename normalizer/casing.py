@@ -142,6 +142,7 @@ def english_counts(lower: str) -> tuple[int, int] | None:
 def english_lower_share(lower: str) -> float | None:
     """Share of lower-case uses of a word in English text, or None when unknown."""
     table = _unigram_case_table()
+    lower = re.sub(r"['’]s?$", "", lower)  # company's → company
     if lower in table:
         low, cap = table[lower]
         return low / (low + cap)

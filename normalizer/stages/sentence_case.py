@@ -16,7 +16,8 @@ question or an exclamation mark):
 Left alone: sentences that start with a number, a mixed-case word (``iPhone``,
 ``eBay``) or a name particle before a name (``de Gaulle``); a sentence inside a
 paragraph after an ellipsis or an initial (``J. smith``); headline and
-title-case lines. A capital followed directly by another name word is part of
+title-case lines; a line right below a line that does not end a sentence (hard-wrapped
+text, a list after a colon), which continues that line. A capital followed directly by another name word is part of
 a multi-word name (``the White House``) and is never lowered.
 """
 
@@ -32,6 +33,7 @@ from . import Doc
 
 _LEAD = re.compile(r"[ \t“\"‘'(«\[]*")
 _SENTENCE_END = re.compile(r"(?<!\.\.)(?<!…)(?<![\s.][^\W\d_]\.)[.!?][”\"’')\]»]*\s*$")
+_PARAGRAPH_END = re.compile(r"[.!?…][”\"’')\]»]*\s*$")
 WINDOW = 2  # words after the first in which a displaced capital is looked for
 HEADLINE_SHARE = 0.75  # capitalized share of a line's content words from which it is a headline
 
@@ -59,10 +61,15 @@ class SentenceCaseStage:
             evidence = CaseEvidence().add_text(text)
         repaired: list[Edit] = []
         bare: list[Edit] = []
+        previous = ""
         for start, end in lines(text):
+            continued = _continues(previous)
+            previous = text[start:end] if text[start:end].strip() else ""
             if is_headline(text, start, end):
                 continue
             for s_start in _sentence_starts(text, start, end):
+                if s_start == start and continued:
+                    continue
                 found = _repair(text, start, s_start, end, doc.casing, evidence)
                 if found is None:
                     continue
@@ -72,6 +79,11 @@ class SentenceCaseStage:
                 else:
                     repaired += [capital, lowered]
         return repaired + bare if repaired else []
+
+
+def _continues(previous: str) -> bool:
+    """A line right below a line that ends mid-sentence continues it (hard-wrapped text, a list after a colon)."""
+    return bool(previous.strip()) and not _PARAGRAPH_END.search(previous)
 
 
 def _sentence_starts(text: str, start: int, end: int) -> Iterator[int]:

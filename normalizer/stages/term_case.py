@@ -94,8 +94,11 @@ def acronym_edits(text: str, casing: CasingModel) -> list[Edit]:
 
 
 def _is_english_word(lower: str) -> bool:
-    low, _ = english_counts(lower) or (0, 0)
-    return low >= (1 if len(lower) == 2 else ACRONYM_COMMON_COUNT)
+    """``ram``, ``aids``, ``us``: English writes the form in lower case (a few stray lower-case ``gdp`` do not count)."""
+    low, cap = english_counts(lower) or (0, 0)
+    if len(lower) == 2:
+        return low >= 1
+    return low >= ACRONYM_COMMON_COUNT or (low >= 3 and low >= cap)
 
 
 def month_edits(text: str, casing: CasingModel) -> list[Edit]:
@@ -135,9 +138,10 @@ def title_edits(text: str, casing: CasingModel, evidence: CaseEvidence) -> list[
                 continue  # handled with the first modifier of the run
             run = [m]
             j = i + 1
-            while j < len(found) and _joined(text, found[j - 1], found[j]) and found[j].group() in casing.title_modifiers:
-                run.append(found[j])
-                j += 1
+            while j < len(found) and _joined(text, found[j - 1], found[j]) and found[j].group().lower() in casing.title_modifiers:
+                if found[j].group().islower():
+                    run.append(found[j])
+                j += 1  # deputy Foreign Minister: a modifier already capitalized (by the lexicon) joins the title
             heads = 0
             while (
                 j < len(found)

@@ -109,8 +109,8 @@ def _repair(
     word = first.group()
     if not _plain_lower(word) or text[first.end() : first.end() + 2] in ("@", "/") or _dotted(text, first.end()):
         return None
-    if word in casing.particles and len(first_words) > 1 and first_words[1].group()[0].isupper():
-        return None  # de Gaulle, van Gogh, al-Assad
+    if word in casing.particles and _particles_then_name(text, first.end(), casing):
+        return None  # de Gaulle, van Gogh, von der Leyen
     capital = make_edit(
         text,
         first.start(),
@@ -136,6 +136,15 @@ def _repair(
         )
         return capital, lowered
     return capital, None
+
+
+def _particles_then_name(text: str, end: int, casing: CasingModel) -> bool:
+    """After a name particle, more particles and then a capitalized word: ``de Gaulle``, ``von der Leyen``."""
+    for m in words(text, end):
+        if m.group() in casing.particles:
+            continue
+        return m.group()[0].isupper()
+    return False
 
 
 def _starts_name(text: str, found: list[re.Match[str]], i: int, casing: CasingModel, evidence: CaseEvidence) -> bool:

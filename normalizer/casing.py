@@ -39,19 +39,26 @@ class CaseEvidence:
         self.lower: Counter[str] = Counter()
 
     def add_text(self, text: str) -> CaseEvidence:
+        """Count the text's words by case where case is reliable.
+
+        Not evidence: a sentence's first word, the first three of a sentence
+        that starts in lower case (the displaced capital may be among them), a
+        word right after an opening quote or bracket, and a capitalized word
+        next to another capitalized one: inside ``International Energy Agency``
+        the capital belongs to the name, not to ``agency``.
+        """
         for start, end in lines(text):
             for s_start, s_end in sentences(text, start, end):
-                # a sentence that starts in lower case may carry the displaced
-                # capital itself in its first words: they are not evidence
-                reliable_from = 1
-                for i, m in enumerate(words(text, s_start, s_end)):
+                found = list(words(text, s_start, s_end))
+                reliable_from = 3 if found and found[0].group().islower() else 1
+                for i in range(reliable_from, len(found)):
+                    m = found[i]
                     word = m.group()
-                    if i == 0 and word.islower():
-                        reliable_from = 3
-                    if i < reliable_from or text[m.start() - 1 : m.start()] in "“\"'‘(«[":
+                    if text[m.start() - 1 : m.start()] in "“\"'‘(«[":
                         continue
                     if is_title_word(word):
-                        self.title[word.lower()] += 1
+                        if not _in_name(text, found, i):
+                            self.title[word.lower()] += 1
                     elif word.islower():
                         self.lower[word] += 1
         return self
@@ -74,6 +81,13 @@ class CaseEvidence:
     def __setstate__(self, state: dict[str, dict[str, int]]) -> None:
         self.title = Counter(state["title"])
         self.lower = Counter(state["lower"])
+
+
+def _in_name(text: str, found: list[re.Match[str]], i: int) -> bool:
+    """Is the capitalized word ``found[i]`` next to another capitalized word (not the sentence's first)?"""
+    before = i >= 2 and found[i - 1].group()[0].isupper() and text[found[i - 1].end() : found[i].start()] == " "
+    after = i + 1 < len(found) and found[i + 1].group()[0].isupper() and text[found[i].end() : found[i + 1].start()] == " "
+    return before or after
 
 
 def collect_evidence(texts: Iterable[str]) -> CaseEvidence:

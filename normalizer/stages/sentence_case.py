@@ -9,9 +9,12 @@ question or an exclamation mark):
 
 * when one of the next two words carries a capital the casing model calls
   displaced, that capital is lowered and the first word capitalized;
-* when none does, the first word is capitalized only if the document shows the
-  artifact elsewhere — a lone lower-case start in clean text (a list item, a
-  continuation line) is left alone.
+* when none does, the first word of a paragraph is capitalized only if the
+  text shows the artifact nearby (a displaced capital repaired within ten
+  lines: in one-sentence-per-line files the whole file is no document) — a
+  lone lower-case start in clean text (a list item, a fragment) is left alone;
+  inside a paragraph a lower-case start without a displaced capital is left
+  alone (``3 AA bat. not incl.``).
 
 Left alone: sentences that start with a number, a mixed-case word (``iPhone``,
 ``eBay``) or a name particle before a name (``de Gaulle``); a sentence inside a
@@ -34,6 +37,7 @@ from . import Doc
 _LEAD = re.compile(r"[ \t“\"‘'(«\[]*")
 _SENTENCE_END = re.compile(r"(?<!\.\.)(?<!…)(?<![\s.][^\W\d_]\.)[.!?][”\"’')\]»]*\s*$")
 _PARAGRAPH_END = re.compile(r"[.!?…][”\"’')\]»]*\s*$")
+NEAR_LINES = 10  # a bare first word is capitalized only this close (in lines) to a repaired displaced capital
 WINDOW = 2  # words after the first in which a displaced capital is looked for
 HEADLINE_SHARE = 0.75  # capitalized share of a line's content words from which it is a headline
 
@@ -59,31 +63,53 @@ class SentenceCaseStage:
         evidence = doc.notes.get("case-evidence")
         if not isinstance(evidence, CaseEvidence):
             evidence = CaseEvidence().add_text(text)
+        spans = list(lines(text))
+        continued = _continuation_lines(text, spans, doc.casing)
         repaired: list[Edit] = []
-        bare: list[Edit] = []
-        previous = ""
-        for start, end in lines(text):
-            continued = _continues(previous)
-            previous = text[start:end] if text[start:end].strip() else ""
+        bare: list[tuple[int, Edit]] = []
+        shown: list[int] = []  # lines where the artifact is shown (a displaced capital repaired)
+        for index, (start, end) in enumerate(spans):
             if is_headline(text, start, end):
                 continue
             for s_start in _sentence_starts(text, start, end):
-                if s_start == start and continued:
+                if s_start == start and index in continued:
                     continue
                 found = _repair(text, start, s_start, end, doc.casing, evidence)
                 if found is None:
                     continue
                 capital, lowered = found
-                if lowered is None:
-                    bare.append(capital)
-                else:
+                if lowered is not None:
                     repaired += [capital, lowered]
-        return repaired + bare if repaired else []
+                    shown.append(index)
+                elif s_start == start:
+                    bare.append((index, capital))  # inside a paragraph only a displaced capital is evidence enough
+        return repaired + [edit for index, edit in bare if any(abs(index - s) <= NEAR_LINES for s in shown)]
 
 
-def _continues(previous: str) -> bool:
-    """A line right below a line that ends mid-sentence continues it (hard-wrapped text, a list after a colon)."""
-    return bool(previous.strip()) and not _PARAGRAPH_END.search(previous)
+def _continuation_lines(text: str, spans: list[tuple[int, int]], casing: CasingModel) -> set[int]:
+    """Lines that continue the line above (hard-wrapped text, a list after a colon): no sentence starts there.
+
+    A line above that ends in a comma, a colon, a dash or a function word is
+    always continued. When a document shows that sign at least twice and most
+    of its lines with text below end without a sentence end, it is hard-wrapped,
+    and then every line above without a sentence end is continued; otherwise
+    such a line is taken for a headline or a caption.
+    """
+    ends = [text[s:e].rstrip() for s, e in spans]
+    sure = set()
+    open_ended = set()
+    for i in range(1, len(ends)):
+        above = ends[i - 1]
+        if not above or not ends[i]:
+            continue
+        last = re.search(r"[^\W\d_]+$", above)
+        if above[-1] in ",;:-–—" or (last is not None and last.group().lower() in casing.function_words):
+            sure.add(i)
+        elif not _PARAGRAPH_END.search(above):
+            open_ended.add(i)
+    pairs = sum(1 for i in range(1, len(ends)) if ends[i - 1] and ends[i])  # lines with text right below
+    wrapped = len(sure) >= 2 and 2 * (len(sure) + len(open_ended)) >= pairs
+    return sure | open_ended if wrapped else sure
 
 
 def _sentence_starts(text: str, start: int, end: int) -> Iterator[int]:
@@ -123,7 +149,9 @@ def _repair(
     for i, m in enumerate(first_words[1 : 1 + WINDOW], start=1):
         if not m.group()[0].isupper():
             continue
-        if not casing.is_displaced(m.group(), evidence) or _starts_name(text, first_words, i, casing, evidence):
+        if _displaced_article(text, first_words, i, casing):
+            pass
+        elif not casing.is_displaced(m.group(), evidence) or _starts_name(text, first_words, i, casing, evidence):
             return capital, None
         lowered = make_edit(
             text,
@@ -136,6 +164,14 @@ def _repair(
         )
         return capital, lowered
     return capital, None
+
+
+def _displaced_article(text: str, found: list[re.Match[str]], i: int, casing: CasingModel) -> bool:
+    """``such A turn``, ``as A result``: the article after a function word (``vitamin A deficiency`` stays)."""
+    if found[i].group() != "A" or i != 1 or found[0].group() not in casing.function_words:
+        return False
+    nxt = next(words(text, found[i].end()), None)
+    return nxt is not None and text[found[i].end() : nxt.start()] == " " and nxt.group().islower()
 
 
 def _particles_then_name(text: str, end: int, casing: CasingModel) -> bool:

@@ -22,6 +22,7 @@ wrongly (an edit where no artifact was put, or a wrong repair), and precision.
 from __future__ import annotations
 
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -77,6 +78,58 @@ def measure(name: str, clean: list[str], broken: list[str], hit: dict[int, str],
     print(f"  lines changed {changed}, of them with no artifact put in {wrong}  precision {1 - wrong / max(changed, 1):.3f}")
 
 
+_MONTH = re.compile(
+    r"\b(?:in|on|since|until|by|from|of|during|early|late|mid) "
+    r"(January|February|March|April|May|June|July|August|September|October|November|December)\b"
+)
+_TITLE = re.compile(
+    r"\b(Defense|Foreign|Deputy|Health|Finance|Interior|Vice|Press|Energy|Economy|Home)"
+    r"(?= (?:Prime )?(?:Minister|Secretary|President)(?: of [A-Z][a-z]+)? [A-Z][a-z]+)"
+)
+_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
+
+
+def inject_terms(lines: list[str]) -> tuple[list[str], dict[int, set[str]]]:
+    """Term case lost: months after a preposition, title modifiers before a name, every 10th acronym."""
+    out, hit = [], {}
+    seen = 0
+    for i, line in enumerate(lines):
+        kinds: set[str] = set()
+
+        def lower(m: re.Match[str], kind: str, group: int = 0, kinds: set[str] = kinds) -> str:
+            kinds.add(kind)
+            whole = m.group()
+            a, b = m.start(group) - m.start(), m.end(group) - m.start()
+            return whole[:a] + whole[a:b].lower() + whole[b:]
+
+        def acronym(m: re.Match[str]) -> str:
+            nonlocal seen
+            seen += 1
+            return lower(m, "acronym") if seen % EVERY == 0 else m.group()
+
+        new = _MONTH.sub(lambda m: lower(m, "month", 1), line)
+        new = _TITLE.sub(lambda m: lower(m, "title"), new)
+        if sum(1 for w in new.split() if w.isupper()) * 2 < len(new.split()):
+            new = _ACRONYM.sub(acronym, new)
+        out.append(new)
+        if kinds:
+            hit[i] = kinds
+    return out, hit
+
+
+def measure_terms(clean: list[str], normalizer: Normalizer) -> None:
+    broken, hit = inject_terms(clean)
+    fixed = normalizer.normalize("\n".join(broken) + "\n").text.split("\n")[:-1]
+    print("term case, one sentence per line (lines with one kind of artifact):")
+    for kind in ("month", "title", "acronym"):
+        lines = [i for i, k in hit.items() if k == {kind}]
+        restored = sum(1 for i in lines if fixed[i] == clean[i])
+        print(f"  {kind:<10} lines {len(lines):4d}  restored {restored:4d} ({restored / max(len(lines), 1):.3f})")
+    wrong = sum(1 for i, (f, c) in enumerate(zip(fixed, clean, strict=True)) if i not in hit and f != c)
+    changed = sum(1 for i, (f, b) in enumerate(zip(fixed, broken, strict=True)) if f != b)
+    print(f"  lines changed {changed}, of them with no artifact put in {wrong}  precision {1 - wrong / max(changed, 1):.3f}")
+
+
 def main(argv: list[str]) -> int:
     args = [a for a in argv if not a.startswith("--")]
     path = Path(args[0]) if args else Path(__file__).resolve().parents[2] / "shared" / "data" / "wmt22-ruen" / "ref.A.en"
@@ -89,6 +142,7 @@ def main(argv: list[str]) -> int:
     normalizer = Normalizer(only="sentence-case", corpus_evidence=evidence)
     measure("one sentence per line", clean, broken, hit, normalizer, 1)
     measure(f"paragraphs of {PARAGRAPH} sentences", clean, broken, hit, normalizer, PARAGRAPH)
+    measure_terms(clean, Normalizer(only="term-case"))
     return 0
 
 

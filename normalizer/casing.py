@@ -54,7 +54,7 @@ class CaseEvidence:
                 for i in range(reliable_from, len(found)):
                     m = found[i]
                     word = m.group()
-                    if text[m.start() - 1 : m.start()] in "“\"'‘(«[":
+                    if text[m.start() - 1 : m.start()] in "“\"'‘(«[" or not _prose(text, m):
                         continue
                     if is_title_word(word):
                         if not _in_name(text, found, i):
@@ -81,6 +81,15 @@ class CaseEvidence:
     def __setstate__(self, state: dict[str, dict[str, int]]) -> None:
         self.title = Counter(state["title"])
         self.lower = Counter(state["lower"])
+
+
+def _prose(text: str, m: re.Match[str]) -> bool:
+    """A word of running text, not part of a path, a file name or an identifier (``debian/control``)."""
+    return (
+        text[m.start() - 1 : m.start()] not in "/._@=<:-\\"
+        and text[m.end() : m.end() + 1] not in "/_@=>\\"
+        and not (text[m.end() : m.end() + 1] == "." and text[m.end() + 1 : m.end() + 2].isalnum())
+    )
 
 
 def _in_name(text: str, found: list[re.Match[str]], i: int) -> bool:
@@ -151,6 +160,20 @@ _SUFFIXES = ("s", "es", "ed", "d", "ing", "ies")
 def english_counts(lower: str) -> tuple[int, int] | None:
     """(lower-case, capitalized) uses of exactly this word in English text, or None when unseen."""
     return _unigram_case_table().get(lower)
+
+
+@lru_cache(maxsize=1)
+def dictionary_words() -> frozenset[str]:
+    """Words an English dictionary writes in lower case (Webster's 2nd, from the ``english-words`` package).
+
+    The truecase counts come from a limited corpus and miss words such as
+    ``reset``; a dictionary knows them. Empty when the package is missing.
+    """
+    try:
+        from english_words import get_english_words_set
+    except ImportError:
+        return frozenset()
+    return frozenset(w for w in get_english_words_set(["web2"]) if w.islower())
 
 
 def english_lower_share(lower: str) -> float | None:

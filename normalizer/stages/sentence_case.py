@@ -34,7 +34,7 @@ from ..edits import Edit, make_edit
 from ..text import lines, sentences, words
 from . import Doc
 
-_LEAD = re.compile(r"[ \t“\"‘'(«\[]*")
+_LEAD = re.compile(r" ?[“\"‘'(«\[]*")  # an indented line (two spaces, a tab) is code or a table: no match
 _SENTENCE_END = re.compile(r"(?<!\.\.)(?<!…)(?<![\s.][^\W\d_]\.)[.!?][”\"’')\]»]*\s*$")
 _PARAGRAPH_END = re.compile(r"[.!?…][”\"’')\]»]*\s*$")
 NEAR_LINES = 10  # a bare first word is capitalized only this close (in lines) to a repaired displaced capital
@@ -71,10 +71,10 @@ class SentenceCaseStage:
         for index, (start, end) in enumerate(spans):
             if is_headline(text, start, end):
                 continue
-            for s_start in _sentence_starts(text, start, end):
+            for s_start, s_end in _sentence_starts(text, start, end):
                 if s_start == start and index in continued:
                     continue
-                found = _repair(text, start, s_start, end, doc.casing, evidence)
+                found = _repair(text, start, s_start, s_end, doc.casing, evidence)
                 if found is None:
                     continue
                 capital, lowered = found
@@ -108,19 +108,19 @@ def _continuation_lines(text: str, spans: list[tuple[int, int]], casing: CasingM
         elif not _PARAGRAPH_END.search(above):
             open_ended.add(i)
     pairs = sum(1 for i in range(1, len(ends)) if ends[i - 1] and ends[i])  # lines with text right below
-    wrapped = len(sure) >= 2 and 2 * (len(sure) + len(open_ended)) >= pairs
+    wrapped = len(sure) + len(open_ended) >= 2 and 2 * (len(sure) + len(open_ended)) >= pairs
     return sure | open_ended if wrapped else sure
 
 
-def _sentence_starts(text: str, start: int, end: int) -> Iterator[int]:
-    """The paragraph's start, and each later Punkt sentence that follows a real sentence end."""
+def _sentence_starts(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of the paragraph's first sentence and of each later one that follows a real sentence end."""
     spans = sentences(text, start, end)
     if not spans:
         return
-    yield start
-    for (_, prev_end), (s_start, _) in zip(spans, spans[1:], strict=False):
+    yield start, spans[0][1]
+    for (_, prev_end), (s_start, s_end) in zip(spans, spans[1:], strict=False):
         if _SENTENCE_END.search(text, start, prev_end):
-            yield s_start
+            yield s_start, s_end
 
 
 def _repair(
@@ -133,8 +133,8 @@ def _repair(
         return None  # a number, a sign or nothing first
     first = first_words[0]
     word = first.group()
-    if not _plain_lower(word) or text[first.end() : first.end() + 2] in ("@", "/") or _dotted(text, first.end()):
-        return None
+    if not _plain_lower(word) or text[first.end() : first.end() + 1] != " ":
+        return None  # b) item, g++, print(x), example.com, e.g., this_dir: not prose
     if word in casing.particles and _particles_then_name(text, first.end(), casing):
         return None  # de Gaulle, van Gogh, von der Leyen
     capital = make_edit(
@@ -147,6 +147,8 @@ def _repair(
         "first word of the paragraph capitalized" if start == para_start else "first word of the sentence capitalized",
     )
     for i, m in enumerate(first_words[1 : 1 + WINDOW], start=1):
+        if text[first_words[i - 1].end() : m.start()] != " ":
+            break  # the phrase ends (a comma, a bracket, a table column)
         if not m.group()[0].isupper():
             continue
         if _displaced_article(text, first_words, i, casing):
@@ -216,11 +218,6 @@ def _first_words(text: str, start: int, end: int, count: int = 1 + WINDOW) -> It
         if i >= count:
             return
         yield m
-
-
-def _dotted(text: str, end: int) -> bool:
-    """``example.com``, ``file.txt``: a dot glued to a following letter is not prose."""
-    return text[end : end + 1] == "." and text[end + 1 : end + 2].isalpha()
 
 
 def _plain_lower(word: str) -> bool:

@@ -25,12 +25,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..casing import CaseEvidence, CasingModel, english_counts
+from ..casing import CaseEvidence, CasingModel, dictionary_words, english_counts
 from ..edits import Edit, make_edit
 from ..text import lines, words
 from . import Doc
 
 _ACRONYM = re.compile(r"(?<![\w@#/.\-])[A-Z]{2,6}(?![\w@/\-]|\.\w)")
+# a lower-case word in running prose: after a word and one space, before a space or a sentence sign
+_PROSE_LOWER = re.compile(r"(?<=[^\W\d_] |[,;] )[a-z]{2,6}(?=[ ,;:!?)]|\.(?:\s|$)|$)", re.MULTILINE)
 _ROMAN = re.compile(r"[IVXLCDM]+")
 _NUMBER_AFTER = re.compile(r"\s+(?:[12]\d{3}|[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b(?![.,]\d)")
 _CLOSING = re.compile(r"\s*(?:[,.;:!?)\]”\"’]|$)")
@@ -70,7 +72,7 @@ def acronym_edits(text: str, casing: CasingModel) -> list[Edit]:
         upper.update(m.group() for m in _ACRONYM.finditer(text, start, end) if not _ROMAN.fullmatch(m.group()))
     if not upper:
         return []
-    found = [m for m in re.finditer(r"(?<![\w@#/.\-'’])[a-z]{2,6}(?![\w@/\-'’]|\.\w)", text) if m.group().upper() in upper]
+    found = [m for m in _PROSE_LOWER.finditer(text) if m.group().upper() in upper and not _in_code_line(text, m.start())]
     lower = Counter(m.group() for m in found)
     edits = []
     for m in found:
@@ -93,8 +95,20 @@ def acronym_edits(text: str, casing: CasingModel) -> list[Edit]:
     return edits
 
 
+def _in_code_line(text: str, index: int) -> bool:
+    """An indented line (two spaces or a tab) is a code block or a table, not prose."""
+    line_start = text.rfind("\n", 0, index) + 1
+    return text.startswith(("  ", "\t"), line_start)
+
+
 def _is_english_word(lower: str) -> bool:
-    """``ram``, ``aids``, ``us``: English writes the form in lower case (a few stray lower-case ``gdp`` do not count)."""
+    """``ram``, ``reset``, ``us``: English writes the form in lower case.
+
+    A dictionary word (three letters or more) or a form the truecase counts
+    see in lower case often enough (a few stray lower-case ``gdp`` do not count).
+    """
+    if len(lower) > 2 and lower in dictionary_words():
+        return True
     low, cap = english_counts(lower) or (0, 0)
     if len(lower) == 2:
         return low >= 1

@@ -83,6 +83,28 @@ class CaseEvidence:
         self.lower = Counter(state["lower"])
 
 
+class LazyCaseEvidence(CaseEvidence):
+    """A document's evidence, counted on the first question: clean text rarely asks one."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._pending: str | None = text
+
+    def verdict(self, lower: str) -> bool | None:
+        if self._pending is not None:
+            text, self._pending = self._pending, None
+            self.add_text(text)
+        return super().verdict(lower)
+
+    def __getstate__(self) -> dict[str, dict[str, int]]:
+        self.verdict("")
+        return super().__getstate__()
+
+    def __setstate__(self, state: dict[str, dict[str, int]]) -> None:
+        super().__setstate__(state)
+        self._pending = None
+
+
 def _prose(text: str, m: re.Match[str]) -> bool:
     """A word of running text, not part of a path, a file name or an identifier (``debian/control``)."""
     return (

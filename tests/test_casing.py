@@ -5,7 +5,7 @@ from __future__ import annotations
 import pickle
 
 from normalizer import Normalizer
-from normalizer.casing import CaseEvidence, collect_evidence, english_lower_share
+from normalizer.casing import CaseEvidence, LazyCaseEvidence, collect_evidence, english_lower_share
 
 from .test_cli import assert_clean_error, run
 
@@ -86,3 +86,11 @@ def test_corpus_evidence_passed_to_the_normalizer():
     assert result.text == "The Rain reported nothing.\nThe meeting was long.\n"
     kinds = {(e.rule, e.before) for e in result.edits}
     assert ("case.displaced-capital", "Meeting") in kinds and ("case.sentence-start", "the") in kinds
+
+
+def test_lazy_document_evidence_counts_on_the_first_question_and_pickles():
+    lazy = LazyCaseEvidence("Viewers of Rain protested. The channel Rain said so.")
+    assert not lazy.title  # nothing counted yet
+    copy = pickle.loads(pickle.dumps(lazy))
+    assert copy.verdict("rain") is False and lazy.verdict("rain") is False
+    assert copy.title == lazy.title

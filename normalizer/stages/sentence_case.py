@@ -29,13 +29,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..casing import COMMON_SHARE, CaseEvidence, CasingModel, english_lower_share
+from ..casing import COMMON_SHARE, CaseEvidence, CasingModel, LazyCaseEvidence, english_lower_share
 from ..edits import Edit, make_edit
 from ..text import lines, sentences, words
 from . import Doc
 
 _LEAD = re.compile(r" ?[“\"‘'(«\[]*")  # an indented line (two spaces, a tab) is code or a table: no match
 _SENTENCE_END = re.compile(r"(?<!\.\.)(?<!…)(?<![\s.][^\W\d_]\.)[.!?][”\"’')\]»]*\s*$")
+_CANDIDATE = re.compile(r"(?:^|[.!?][”\"’')\]»]*\s+) ?[“\"‘'(«\[]*[a-z]", re.MULTILINE)
 _PARAGRAPH_END = re.compile(r"[.!?…][”\"’')\]»]*\s*$")
 NEAR_LINES = 10  # a bare first word is capitalized only this close (in lines) to a repaired displaced capital
 WINDOW = 2  # words after the first in which a displaced capital is looked for
@@ -62,15 +63,15 @@ class SentenceCaseStage:
         text = doc.text
         evidence = doc.notes.get("case-evidence")
         if not isinstance(evidence, CaseEvidence):
-            evidence = CaseEvidence().add_text(text)
+            evidence = LazyCaseEvidence(text)
         spans = list(lines(text))
         continued = _continuation_lines(text, spans, doc.casing)
         repaired: list[Edit] = []
         bare: list[tuple[int, Edit]] = []
         shown: list[int] = []  # lines where the artifact is shown (a displaced capital repaired)
         for index, (start, end) in enumerate(spans):
-            if is_headline(text, start, end):
-                continue
+            if not _CANDIDATE.search(text, start, end) or is_headline(text, start, end):
+                continue  # no lower-case sentence start possible (most lines of clean text), or a headline
             for s_start, s_end in _sentence_starts(text, start, end):
                 if s_start == start and index in continued:
                     continue

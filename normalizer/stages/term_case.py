@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..casing import CaseEvidence, CasingModel, dictionary_words, english_counts
+from ..casing import CaseEvidence, CasingModel, LazyCaseEvidence, dictionary_words, english_counts
 from ..edits import Edit, make_edit
 from ..text import lines, words
 from . import Doc
@@ -59,7 +59,7 @@ class TermCaseStage:
         text = doc.text
         evidence = doc.notes.get("case-evidence")
         if not isinstance(evidence, CaseEvidence):
-            evidence = CaseEvidence().add_text(text)
+            evidence = LazyCaseEvidence(text)
         return [*acronym_edits(text, doc.casing), *month_edits(text, doc.casing), *title_edits(text, doc.casing, evidence)]
 
 

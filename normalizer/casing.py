@@ -29,6 +29,7 @@ from pathlib import Path
 from .text import is_title_word, lines, sentences, words
 
 COMMON_SHARE = 0.6  # lower-case share above which a word counts as common
+CORPUS_LEAST = 2  # corpus verdict: at least 2 uses, outnumbering the other case 2 to 1
 
 
 class CaseEvidence:
@@ -67,10 +68,14 @@ class CaseEvidence:
         self.title.update(other.title)
         self.lower.update(other.lower)
 
-    def verdict(self, lower: str) -> bool | None:
-        """True: common word; False: proper; None: no evidence."""
+    def verdict(self, lower: str, least: int = 1) -> bool | None:
+        """True: common word; False: proper; None: no evidence.
+
+        ``least``: how many uses the winning case needs, and by what factor it
+        must outnumber the other (the corpus asks for more than one document).
+        """
         t, low = self.title[lower], self.lower[lower]
-        if t == low:
+        if max(t, low) < least or (least > 1 and max(t, low) < least * min(t, low)) or t == low:
             return None
         return low > t
 
@@ -90,11 +95,11 @@ class LazyCaseEvidence(CaseEvidence):
         super().__init__()
         self._pending: str | None = text
 
-    def verdict(self, lower: str) -> bool | None:
+    def verdict(self, lower: str, least: int = 1) -> bool | None:
         if self._pending is not None:
             text, self._pending = self._pending, None
             self.add_text(text)
-        return super().verdict(lower)
+        return super().verdict(lower, least)
 
     def __getstate__(self) -> dict[str, dict[str, int]]:
         self.verdict("")
@@ -169,7 +174,7 @@ class CasingModel:
             return False
         verdict = evidence.verdict(lower)
         if verdict is None and self.corpus is not None:
-            verdict = self.corpus.verdict(lower)
+            verdict = self.corpus.verdict(lower, CORPUS_LEAST)
         if verdict is not None:
             return verdict
         share = english_lower_share(lower)

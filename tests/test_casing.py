@@ -94,3 +94,12 @@ def test_lazy_document_evidence_counts_on_the_first_question_and_pickles():
     copy = pickle.loads(pickle.dumps(lazy))
     assert copy.verdict("rain") is False and lazy.verdict("rain") is False
     assert copy.title == lazy.title
+
+
+def test_one_capitalized_use_elsewhere_in_the_corpus_is_not_enough():
+    """A document title in another file (``the Memorandum of understanding``) must not keep a displaced capital."""
+    once = collect_evidence(["They adhere to the Memorandum of understanding signed in 2018."])
+    twice = collect_evidence(["They adhere to the Memorandum of understanding.", "The Memorandum was signed later."])
+    text = "a Memorandum under which the zone was set up was signed in 2018.\n"
+    assert Normalizer(only="sentence-case", corpus_evidence=once).normalize(text).text.startswith("A memorandum under")
+    assert Normalizer(only="sentence-case", corpus_evidence=twice).normalize(text).text == text  # a name here

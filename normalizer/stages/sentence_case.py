@@ -17,11 +17,13 @@ question or an exclamation mark):
   alone (``3 AA bat. not incl.``).
 
 Left alone: sentences that start with a number, a mixed-case word (``iPhone``,
-``eBay``) or a name particle before a name (``de Gaulle``); a sentence inside a
-paragraph after an ellipsis or an initial (``J. smith``); headline and
-title-case lines; a line right below a line that does not end a sentence (hard-wrapped
-text, a list after a colon), which continues that line. A capital followed directly by another name word is part of
-a multi-word name (``the White House``) and is never lowered.
+``eBay``), a word glued to a sign (``b)``, ``g++``, ``example.com``) or a name
+particle before a name (``de Gaulle``); a sentence inside a paragraph after an
+ellipsis or an initial (``J. smith``); indented lines (code, tables); headline
+and title-case lines; a line that continues the line above (hard-wrapped text,
+a list after a colon). A capital followed directly by another name word is part
+of a multi-word name (``the White House``) and is never lowered. The rule and
+its fallbacks are described in docs/casing.md.
 """
 
 from __future__ import annotations

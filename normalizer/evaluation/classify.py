@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+import ftfy
 
 from ..edits import ARTIFACT_CLASSES, Edit
 from ..errors import InputError
@@ -128,44 +131,62 @@ def from_table(raw: Sequence[Token], edit: TokenEdit, rows: Sequence[TableRow], 
 def by_rules(raw: Sequence[Token], edit: TokenEdit, lexicon_classes: dict[str, str]) -> str:
     """A class from the shape of the edit alone, for edits nobody has labelled.
 
-    Deleted lines are boilerplate; a deleted or swapped article is grammar;
-    words glued or split are spacing; a change of case takes the lexicon's class when the
-    new word is a canonical form, else is sentence-case when it only lowers
-    a displaced capital or raises a sentence's first word, else term-case; odd characters that
+    Deleted (or added) whole lines are boilerplate; a word deleted or added
+    inside a line, or an article swapped, is grammar;
+    words glued or split are spacing; a change of case is sentence-case when it raises a
+    sentence's first word, else takes the lexicon's class when the new word is
+    a canonical form, else is sentence-case when it only lowers a displaced
+    capital, else term-case; odd characters that
     change are encoding; any other change of a word is entity when the lexicon
     knows the new word, else grammar.
     """
     old, new = edit.old, edit.new
     words_old = [t for t in old if t != NEWLINE]
     words_new = [t for t in new if t != NEWLINE]
-    if NEWLINE in old and not words_new:
-        return "boilerplate"
-    if not words_new or not words_old:
-        if [w.lower() for w in words_old + words_new if w.lower() in _GRAMMAR_WORDS] == [
-            w.lower() for w in words_old + words_new
-        ]:
-            return "grammar"
-        return "boilerplate" if not words_new else "spacing"
+    if not words_old or not words_new:
+        if not words_old and not words_new:  # only line breaks
+            return "boilerplate" if not new else "spacing"
+        if _whole_lines(raw, edit):
+            return "boilerplate"
+        return "grammar"  # a word dropped or added inside a line: doubled word, article
     if "".join(words_old) == "".join(words_new):
         return "spacing"
     joined_old, joined_new = " ".join(words_old), " ".join(words_new)
     if joined_old.lower() == joined_new.lower():
+        if joined_new[:1].isupper() and joined_old[:1].islower() and _starts_sentence(raw, edit.i1):
+            return "sentence-case"
         known = lexicon_classes.get(_bare(joined_new))
         if known:
             return known
         pairs = list(zip(joined_old, joined_new, strict=True))
         if not any(a.islower() and b.isupper() for a, b in pairs):
             return "sentence-case"  # only capitals lowered: the displaced capital
-        if joined_new[:1].isupper() and joined_old[:1].islower() and _starts_sentence(raw, edit.i1):
-            return "sentence-case"
         return "term-case"
     if _bare(joined_old).lower() in _GRAMMAR_WORDS and _bare(joined_new).lower() in _GRAMMAR_WORDS:
         return "grammar"
-    if any(not c.isascii() for c in joined_old) and all(c.isascii() or c.isalpha() for c in joined_new):
+    if _is_encoding(joined_old, joined_new):
         return "encoding"
-    if "".join(joined_old.split()) == "".join(joined_new.split()):
-        return "spacing"
     return lexicon_classes.get(_bare(joined_new), "entity" if joined_new[:1].isupper() else "grammar")
+
+
+def _is_encoding(old: str, new: str) -> bool:
+    """ftfy would make this very change, or it only drops invisible characters."""
+    if not any(not c.isascii() or unicodedata.category(c) in ("Cc", "Cf") for c in old + new):
+        return False
+    if ftfy.fix_text(old, uncurl_quotes=False) == new:
+        return True
+    return "".join(c for c in old if unicodedata.category(c) not in ("Cc", "Cf")) == new
+
+
+def _whole_lines(raw: Sequence[Token], edit: TokenEdit) -> bool:
+    """A deletion of whole lines, or an insertion that brings its own line break."""
+    if not edit.old:
+        return NEWLINE in edit.new
+    if NEWLINE in edit.old:
+        return True
+    before = edit.i1 == 0 or raw[edit.i1 - 1].text == NEWLINE
+    after = edit.i2 >= len(raw) or raw[edit.i2].text == NEWLINE
+    return before and after
 
 
 def _bare(word: str) -> str:

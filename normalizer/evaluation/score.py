@@ -20,7 +20,7 @@ from typing import Any
 from ..edits import ARTIFACT_CLASSES, Edit
 from .align import SHAPES, TokenEdit, shape, token_edits
 from .classify import TableRow, by_rules, char_span, from_result, from_table
-from .tokens import Token, tokenize, words
+from .tokens import NEWLINE, Token, tokenize, words
 
 VERDICTS = ("tp", "fp", "fn")
 
@@ -155,7 +155,10 @@ def judge_file(
         verdict = "tp" if system_kind and reference_kind else "fp" if system_kind else "fn"
         kind = reference_kind or system_kind or "grammar"
         start, end = char_span(raw, edit)
-        line = raw[min(edit.i1, len(raw) - 1)].line
+        anchor = next((raw[i] for i in range(edit.i1, edit.i2) if raw[i].text != NEWLINE), None)
+        if anchor is not None:  # a deleted line is reported where its words are, not at the break before it
+            start = anchor.start
+        line = anchor.line if anchor else raw[min(edit.i1, len(raw) - 1)].line
         out.append(
             Judged(
                 file=name,

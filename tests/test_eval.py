@@ -37,6 +37,13 @@ def test_tokens_are_words_plus_a_break_per_line_piece():
     assert tokens[3].line == 2 and tokens[5].line == 3
 
 
+def test_crlf_and_lone_cr_end_lines_as_score_py_reads_them():
+    # score.py reads files with universal newlines: "\r\n" and "\r" are line breaks like "\n"
+    tokens = tokenize("a\r\nb\rc")
+    assert [(t.text, t.line) for t in tokens] == [("a", 1), (NEWLINE, 1), ("b", 2), (NEWLINE, 2), ("c", 3), (NEWLINE, 3)]
+    assert [e.key for e in token_edits(tokenize("a\r\nb\n"), tokenize("a\nb\n"))] == []
+
+
 def test_reference_and_system_edits_of_the_triple():
     raw = tokenize(RAW)
     assert [e.key for e in token_edits(raw, tokenize(REF))] == [
@@ -174,6 +181,16 @@ def test_system_edits_take_their_class_from_the_normalizer(normalizer):
         ("fp", "entity", "Trump"),
         ("fp", "spacing", "$2.5 billion."),
     ]
+
+
+def test_an_edit_far_from_every_normalizer_edit_falls_back_to_the_rules():
+    # The normalizer's only edit is at characters 0-3; a token edit at "Asad" (chars 20-24) is beyond reach.
+    from normalizer.edits import Edit
+
+    raw = "the patrol met with Asad"
+    system = [Edit(0, 3, "The", "sentence-case", "test")]
+    judged, _ = judge_file("t.txt", raw, raw, "The patrol met with Assad", lexicon_classes={}, system_edits=system)
+    assert [(j.after, j.kind) for j in judged] == [("The", "sentence-case"), ("Assad", "entity")]
 
 
 def test_f_beta_weighs_precision_more():

@@ -40,10 +40,10 @@ def test_json_report_of_the_hand_worked_triple(triple):
     assert (overall["class"], overall["tp"], overall["fp"], overall["fn"]) == ("ALL", 2, 1, 2)
     assert overall["f0.5"] == pytest.approx(0.625)
     assert data["files"] == ["sub/a.txt"]
-    assert [(e["file"], e["line"], e["kind"], e["before"], e["after"]) for e in data["false_positives"]] == [
+    assert [(e["file"], e["line"], e["class"], e["before"], e["after"]) for e in data["false_positives"]] == [
         ("sub/a.txt", 3, "term-case", "spoke", "Spoke")
     ]
-    assert [(e["line"], e["kind"]) for e in data["misses"]] == [(2, "boilerplate"), (3, "entity")]
+    assert [(e["line"], e["class"]) for e in data["misses"]] == [(2, "boilerplate"), (3, "entity")]
 
 
 def test_text_report_lists_false_positives_and_misses_with_place(triple):
@@ -123,7 +123,7 @@ def test_compare_with_an_added_lexicon_file(tmp_path):
     done = _run(raw, raw, "--compare", str(tmp_path / "a.toml"), str(lexicon), "--json")
     data = json.loads(done.stdout)
     # the new entry inserts "Vladimir" before "Putin": a token edit (0, 0, Vladimir) the reference does not make
-    assert [(e["verdict"], e["kind"], e["before"], e["after"]) for e in data["appeared"]] == [("fp", "entity", "", "Vladimir")]
+    assert [(e["verdict"], e["class"], e["before"], e["after"]) for e in data["appeared"]] == [("fp", "entity", "", "Vladimir")]
     assert data["change_f0.5"]["entity"] == -1.0
 
 

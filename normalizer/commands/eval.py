@@ -53,6 +53,10 @@ def _run(args: argparse.Namespace, config: dict[str, Any]):
         return evaluate(pairs, None if args.hyp else normalizer, classes, args.max_bytes)
 
 
+def _by(args: argparse.Namespace) -> str:
+    return "kind" if args.by == "class" else "shape"
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from ..evaluation import render
 
@@ -68,14 +72,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
         if args.json:
             sys.stdout.write(render.dumps(render.compare_dict(a, b, names, args.harm)))
         else:
-            sys.stdout.write(render.compare_text(a, b, names, args.by, args.harm))
+            sys.stdout.write(render.compare_text(a, b, names, _by(args), args.harm))
         return EXIT_OK
     evaluation = _run(args, args.config_values)
     source = f"HYP {args.hyp}" if args.hyp else "mtnorm (current options)"
     if args.harm:
         out = render.dumps(render.harm_dict(evaluation, source)) if args.json else render.harm_text(evaluation, source)
     else:
-        out = render.dumps(render.eval_dict(evaluation, source)) if args.json else render.eval_text(evaluation, args.by, source)
+        out = render.dumps(render.eval_dict(evaluation, source)) if args.json else render.eval_text(evaluation, _by(args), source)
     sys.stdout.write(out)
     return EXIT_OK
 
@@ -94,7 +98,7 @@ def register(subparsers: argparse._SubParsersAction, common: Callable[[argparse.
         "--compare", nargs=2, metavar=("A", "B"), help="two configuration files (or lexicon files/folders) side by side"
     )
     parser.add_argument(
-        "--by", choices=("kind", "shape"), default="kind", help="rows per artifact class (kind) or per score.py shape"
+        "--by", choices=("class", "shape"), default="class", help="rows per artifact class, or per score.py's coarse shape"
     )
     parser.add_argument("--json", action="store_true", help="print everything as JSON")
     parser.add_argument("--config", metavar="FILE", help="configuration file (else mtnorm.toml etc. in this folder)")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,17 +81,38 @@ def lines_of(raw: Sequence[Token], edit: TokenEdit) -> tuple[int, int]:
     return line, line
 
 
-def from_result(raw: Sequence[Token], edit: TokenEdit, edits: Sequence[Edit]) -> str | None:
+class EditIndex:
+    """The normalizer's character edits of one file, found by place without scanning them all."""
+
+    REACH = 3  # characters: how far a token edit may be from the character edit that explains it
+
+    def __init__(self, edits: Sequence[Edit]) -> None:
+        self.edits = sorted(edits, key=lambda e: (e.start, e.end))
+        self.starts = [e.start for e in self.edits]
+        self.max_end: list[int] = []
+        for e in self.edits:
+            self.max_end.append(max(e.end, self.max_end[-1] if self.max_end else e.end))
+
+    def near(self, start: int, end: int) -> list[Edit]:
+        """Edits that overlap ``[start, end)`` or lie within `REACH` characters of it."""
+        hi = bisect_right(self.starts, end + self.REACH)
+        lo = hi
+        while lo > 0 and self.max_end[lo - 1] >= start - self.REACH:
+            lo -= 1
+        return [e for e in self.edits[lo:hi] if e.end >= start - self.REACH]
+
+
+def from_result(raw: Sequence[Token], edit: TokenEdit, index: EditIndex) -> str | None:
     """The class of the normalizer edit that overlaps this token edit most (nearest if none overlaps)."""
     start, end = char_span(raw, edit)
     best: tuple[float, str] | None = None
-    for e in edits:
+    for e in index.near(start, end):
         overlap = min(end, max(e.end, e.start + 1)) - max(start, e.start)
         gap = max(e.start - end, start - e.end, 0)
         score = overlap if overlap > 0 else -gap - 0.5
         if best is None or score > best[0]:
             best = (score, e.kind)
-    if best is None or best[0] < -3:
+    if best is None or best[0] < -EditIndex.REACH:
         return None
     return best[1]
 

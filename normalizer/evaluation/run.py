@@ -51,7 +51,7 @@ def pair_files(raw: str, ref: str | None, hyp: str | None) -> list[Pair]:
     for other, what in ((ref, "REF"), (hyp, "HYP")):
         if other is not None and Path(other).exists() and Path(other).is_dir() != raw_path.is_dir():
             raise UsageError(f"eval: RAW {raw} and {what} {other} must both be files or both be folders")
-        if other is not None and what == "REF" and not Path(other).exists():
+        if other is not None and not Path(other).exists():
             raise InputError(other, "no such file or directory")
     if raw_path.is_dir():
         names = sorted(p.relative_to(raw_path).as_posix() for p in raw_path.rglob("*.txt") if p.is_file() and not p.is_symlink())

@@ -19,8 +19,8 @@ from typing import Any
 
 from ..edits import ARTIFACT_CLASSES, Edit
 from .align import SHAPES, TokenEdit, shape, token_edits
-from .classify import TableRow, by_rules, char_span, from_result, from_table
-from .tokens import NEWLINE, Token, tokenize, words
+from .classify import EditIndex, TableRow, by_rules, char_span, from_result, from_table
+from .tokens import NEWLINE, Token, line_spans, tokenize, words
 
 VERDICTS = ("tp", "fp", "fn")
 
@@ -48,7 +48,9 @@ class Judged:
         return (self.file, self.token_start, self.token_end, self.after)
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """JSON keys as ``mtnorm explain --json`` names them: ``class``, not ``kind``."""
+        names = {"kind": "class", "system_kind": "system_class", "reference_kind": "reference_class"}
+        return {names.get(k, k): v for k, v in asdict(self).items()}
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,7 @@ class Labeller:
         self.raw = raw
         self.text = text
         self.lexicon_classes = lexicon_classes
-        self.system_edits = system_edits
+        self.system_edits = EditIndex(system_edits) if system_edits else None
         self.table = table
 
     def system(self, edit: TokenEdit) -> str:
@@ -143,10 +145,7 @@ def judge_file(
     labeller = Labeller(raw, lexicon_classes, system_edits, table, raw_text)
     hyp_edits = {e.key: e for e in token_edits(raw, tokenize(hyp_text))}
     ref_edits = {e.key: e for e in token_edits(raw, tokenize(ref_text))} if ref_text is not None else {}
-    lines = raw_text.split("\n")
-    starts = [0]
-    for text in lines:
-        starts.append(starts[-1] + len(text) + 1)
+    lines = line_spans(raw_text)
     out: list[Judged] = []
     for key in sorted(hyp_edits.keys() | ref_edits.keys(), key=lambda k: (k[0], k[1], k[2])):
         edit = hyp_edits.get(key) or ref_edits[key]
@@ -170,7 +169,7 @@ def judge_file(
                 after=" ".join(edit.new),
                 token_start=edit.i1,
                 token_end=edit.i2,
-                context=context(lines[line - 1], start - starts[line - 1], end - starts[line - 1]),
+                context=context(raw_text, lines[line - 1], start, end),
                 system_kind=system_kind,
                 reference_kind=reference_kind,
             )
@@ -178,10 +177,11 @@ def judge_file(
     return out, words(raw)
 
 
-def context(text: str, start: int, end: int, width: int = 40) -> str:
-    """The RAW line around an edit (offsets in the line), the edited stretch between ``⟦ ⟧``."""
-    a = max(0, min(start, len(text)))
-    b = max(a, min(end, len(text)))
-    left = text[max(0, a - width) : a]
-    right = text[b : b + width]
-    return f"{'…' if a > width else ''}{left}⟦{text[a:b]}⟧{right}{'…' if b + width < len(text) else ''}"
+def context(text: str, line: tuple[int, int, int], start: int, end: int, width: int = 40) -> str:
+    """The RAW line around an edit, the edited stretch between ``⟦ ⟧``."""
+    line_start, line_end, _ = line
+    a = max(line_start, min(start, line_end))
+    b = max(a, min(end, line_end))
+    left = text[max(line_start, a - width) : a]
+    right = text[b : min(line_end, b + width)]
+    return f"{'…' if a - width > line_start else ''}{left}⟦{text[a:b]}⟧{right}{'…' if b + width < line_end else ''}"

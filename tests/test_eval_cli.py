@@ -116,11 +116,10 @@ def test_compare_two_configuration_files(triple):
 
 def test_compare_with_an_added_lexicon_file(tmp_path):
     (tmp_path / "raw.txt").write_text("Putin spoke\n", encoding="utf-8")
-    (tmp_path / "a.toml").write_text("", encoding="utf-8")
     lexicon = tmp_path / "extra.yaml"
     lexicon.write_text("class: entity\nentries:\n  - canonical: Vladimir Putin\n    variants: [Putin]\n", encoding="utf-8")
     raw = str(tmp_path / "raw.txt")
-    done = _run(raw, raw, "--compare", str(tmp_path / "a.toml"), str(lexicon), "--json")
+    done = _run(raw, raw, "--compare", "-", str(lexicon), "--json")  # "-": the current options
     data = json.loads(done.stdout)
     # the new entry inserts "Vladimir" before "Putin": a token edit (0, 0, Vladimir) the reference does not make
     assert [(e["verdict"], e["class"], e["before"], e["after"]) for e in data["appeared"]] == [("fp", "entity", "", "Vladimir")]

@@ -6,8 +6,9 @@
 
 RAW, REF and HYP are files or folders paired by relative path. Without HYP the
 normalizer runs on RAW with the current options (command line over
-configuration file). A and B are configuration files (``mtnorm.toml`` format)
-or lexicon files/folders added to the current options.
+configuration file). A and B are configuration files (``mtnorm.toml`` format),
+lexicon files/folders added to the current options, or ``-`` for the current
+options themselves.
 """
 
 from __future__ import annotations
@@ -33,7 +34,9 @@ def _options(args: argparse.Namespace, config: dict[str, Any]) -> dict[str, obje
 
 
 def _side(args: argparse.Namespace, spec: str) -> dict[str, Any]:
-    """The configuration one side of ``--compare`` runs with."""
+    """The configuration one side of ``--compare`` runs with: ``-`` is the current options."""
+    if spec == "-":
+        return args.config_values
     path = Path(spec)
     if path.suffix in LEXICON_SUFFIXES or path.is_dir():
         if not path.exists():
@@ -67,8 +70,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.compare and args.hyp:
         raise UsageError("eval: --compare runs the normalizer twice; drop --hyp")
     if args.compare:
-        names = (args.compare[0], args.compare[1])
-        a, b = (_run(args, _side(args, spec)) for spec in names)
+        specs = (args.compare[0], args.compare[1])
+        names = ("current options" if specs[0] == "-" else specs[0], "current options" if specs[1] == "-" else specs[1])
+        a, b = (_run(args, _side(args, spec)) for spec in specs)
         if args.json:
             sys.stdout.write(render.dumps(render.compare_dict(a, b, names, args.harm)))
         else:
@@ -79,7 +83,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.harm:
         out = render.dumps(render.harm_dict(evaluation, source)) if args.json else render.harm_text(evaluation, source)
     else:
-        out = render.dumps(render.eval_dict(evaluation, source)) if args.json else render.eval_text(evaluation, _by(args), source)
+        out = (
+            render.dumps(render.eval_dict(evaluation, source))
+            if args.json
+            else render.eval_text(evaluation, _by(args), source, args.verbose)
+        )
     sys.stdout.write(out)
     return EXIT_OK
 
@@ -88,19 +96,26 @@ def register(subparsers: argparse._SubParsersAction, common: Callable[[argparse.
     parser = subparsers.add_parser(
         "eval",
         help="precision/recall/F0.5 of edits against a reference, per class",
-        description=__doc__.split("\n\n")[0],
+        description="What the normalizer (or a change to it) fixes and breaks, edit by edit: "
+        "precision, recall and F0.5 per artifact class against reference cleanups.",
     )
     parser.add_argument("raw", metavar="RAW", help="raw file or folder (every *.txt below); with --harm: the clean text")
     parser.add_argument("ref", metavar="REF", nargs="?", help="reference file or folder (NAME.edits.tsv beside it gives classes)")
     parser.add_argument("--hyp", metavar="HYP", help="judge these outputs instead of running the normalizer")
     parser.add_argument("--harm", action="store_true", help="RAW is clean text: count edits per 1,000 words")
     parser.add_argument(
-        "--compare", nargs=2, metavar=("A", "B"), help="two configuration files (or lexicon files/folders) side by side"
+        "--compare",
+        nargs=2,
+        metavar=("A", "B"),
+        help="two runs side by side; each a configuration file, a lexicon file/folder (added to the current options) or -",
     )
     parser.add_argument(
         "--by", choices=("class", "shape"), default="class", help="rows per artifact class, or per score.py's coarse shape"
     )
     parser.add_argument("--json", action="store_true", help="print everything as JSON")
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="also list true positives that system and reference class differently"
+    )
     parser.add_argument("--config", metavar="FILE", help="configuration file (else mtnorm.toml etc. in this folder)")
     common(parser)
     parser.set_defaults(func=cmd_eval)

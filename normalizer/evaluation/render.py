@@ -30,13 +30,17 @@ def disagreements(evaluation: Evaluation) -> list[Judged]:
     return [j for j in evaluation.of("tp") if j.system_kind != j.reference_kind]
 
 
-def eval_text(evaluation: Evaluation, by: str, source: str) -> str:
+def eval_text(evaluation: Evaluation, by: str, source: str, verbose: bool = False) -> str:
     out = [table(rows(evaluation.judged, by)), ""]
     out.append(f"{len(evaluation.files)} files, {evaluation.words} words; system edits from {source}")
     other = disagreements(evaluation)
     if other:
-        out.append(f"{len(other)} true positives classed differently by system and reference (counted in the reference's class):")
-        out.extend(f"  {edit_line(j)}  [system: {j.system_kind}]" for j in other)
+        out.append(
+            f"{len(other)} true positives classed differently by system and reference, counted in the reference's class"
+            + (":" if verbose else " (-v lists them)")
+        )
+        if verbose:
+            out.extend(f"  {edit_line(j)}  [system: {j.system_kind}]" for j in other)
     for verdict, title in (
         ("fp", "false positives (the system made, the reference did not)"),
         ("fn", "misses (the reference made, the system did not)"),

@@ -126,6 +126,17 @@ def test_compare_with_an_added_lexicon_file(tmp_path):
     assert data["change_f0.5"]["entity"] == -1.0
 
 
+def test_compare_harm_of_two_configurations(tmp_path):
+    # 4 words; with the defaults mtnorm makes 2 edits (the→The, Meeting→meeting): 500 per 1k;
+    # skipping sentence-case makes none: 0 per 1k, a change of -500.
+    (tmp_path / "clean.txt").write_text("the Meeting went well\n", encoding="utf-8")
+    (tmp_path / "b.toml").write_text('skip = "sentence-case"\n', encoding="utf-8")
+    done = _run("--harm", str(tmp_path / "clean.txt"), "--compare", "-", str(tmp_path / "b.toml"))
+    assert done.returncode == 0, done.stderr
+    assert "edits per 1k words on clean text: A 500.000  B 0.000  change -500.000" in done.stdout
+    assert "edits that disappear with B: 2\n  -FP clean.txt:1: sentence-case the → The" in done.stdout
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -122,10 +122,12 @@ class Labeller:
         self.table = table
 
     def system(self, edit: TokenEdit) -> str:
+        """The class mtnorm gave the characters of this edit; by the rules for a ``--hyp`` output."""
         found = from_result(self.raw, edit, self.system_edits) if self.system_edits else None
         return found or by_rules(self.raw, edit, self.lexicon_classes)
 
     def reference(self, edit: TokenEdit) -> str:
+        """The class the reference's ``.edits.tsv`` gives this edit; by the rules without a table."""
         found = from_table(self.raw, edit, self.table, self.text) if self.table else None
         return found or by_rules(self.raw, edit, self.lexicon_classes)
 
@@ -152,7 +154,7 @@ def judge_file(
         system_kind = labeller.system(edit) if key in hyp_edits else None
         reference_kind = labeller.reference(edit) if key in ref_edits else None
         verdict = "tp" if system_kind and reference_kind else "fp" if system_kind else "fn"
-        kind = reference_kind or system_kind or "grammar"
+        kind = reference_kind or system_kind or "grammar"  # never the fallback: the key came from one side
         start, end = char_span(raw, edit)
         anchor = next((raw[i] for i in range(edit.i1, edit.i2) if raw[i].text != NEWLINE), None)
         if anchor is not None:  # a deleted line is reported where its words are, not at the break before it

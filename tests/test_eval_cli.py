@@ -70,6 +70,12 @@ def test_without_hyp_the_normalizer_runs_with_the_common_options(triple):
     # --skip entity: the Assad repair is gone, now a miss
     skipped = json.loads(_run(str(triple / "raw"), str(triple / "ref"), "--json", "--skip", "entity").stdout)
     assert {r["class"]: (r["tp"], r["fn"]) for r in skipped["by_class"]}["entity"] == (0, 1)
+    # the same through a configuration file
+    (triple / "skip.toml").write_text('skip = "entity"\n', encoding="utf-8")
+    configured = json.loads(
+        _run(str(triple / "raw"), str(triple / "ref"), "--json", "--config", str(triple / "skip.toml")).stdout
+    )
+    assert {r["class"]: (r["tp"], r["fn"]) for r in configured["by_class"]}["entity"] == (0, 1)
 
 
 def test_seeds_against_the_repository_reference_by_shape():

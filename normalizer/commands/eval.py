@@ -116,6 +116,7 @@ def register(subparsers: argparse._SubParsersAction, common: Callable[[argparse.
     parser.add_argument(
         "-v", "--verbose", action="store_true", help="also list true positives that system and reference class differently"
     )
-    parser.add_argument("--config", metavar="FILE", help="configuration file (else mtnorm.toml etc. in this folder)")
     common(parser)
+    if "--config" not in parser._option_string_actions:  # main's common options do not (yet) carry --config
+        parser.add_argument("--config", metavar="FILE", help="configuration file (else mtnorm.toml etc. in this folder)")
     parser.set_defaults(func=cmd_eval)

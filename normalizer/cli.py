@@ -174,6 +174,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-default-lexicons", action="store_true", help="leave out the bundled lexicons")
     parser.add_argument("--corpus-casing", action="store_true", help="learn word case from all input files first (batch runs)")
     parser.add_argument("--max-bytes", type=int, default=None, metavar="N", help="refuse input files larger than N bytes")
+    parser.add_argument("--config", metavar="FILE", help="options from FILE (else mtnorm.toml, pyproject.toml or setup.cfg here)")
     lt = parser.add_argument_group("grammar pass")
     lt.add_argument(
         "--grammar", choices=GRAMMAR_MODES, help="builtin (default), languagetool (built-in rules, then LanguageTool) or off"

@@ -166,26 +166,15 @@ class Lexicon:
     sources: list[str] = field(default_factory=list)
 
     def merge(self, other: Lexicon) -> None:
-        ids = {e.id: i for i, e in enumerate(self.entries)}
-        for entry in other.entries:
-            if entry.id in ids:
-                self.entries[ids[entry.id]] = entry
-            else:
-                ids[entry.id] = len(self.entries)
-                self.entries.append(entry)
-        rule_ids = {r.id: i for i, r in enumerate(self.boilerplate)}
-        for rule in other.boilerplate:
-            if rule.id in rule_ids:
-                self.boilerplate[rule_ids[rule.id]] = rule
-            else:
-                rule_ids[rule.id] = len(self.boilerplate)
-                self.boilerplate.append(rule)
-        self.titles |= other.titles
-        self.proper |= other.proper
+        """Add ``other`` after this lexicon: an entry or rule with the same id replaces the earlier one in place."""
+        _merge_by_id(self.entries, other.entries)
+        _merge_by_id(self.boilerplate, other.boilerplate)
         for key, values in other.casing.items():
             self.casing.setdefault(key, set()).update(values)
         for key, values in other.grammar.items():
             self.grammar.setdefault(key, set()).update(values)
+        self.titles |= other.titles
+        self.proper |= other.proper
         self.sources += other.sources
 
     def canonical_words(self) -> set[str]:
@@ -196,6 +185,17 @@ class Lexicon:
                 if word[0].isupper():
                     found.add(word)
         return found
+
+
+def _merge_by_id(items: list, later: list) -> None:
+    """Later files override earlier ones by id, keeping the first position so proposal order stays stable."""
+    where = {item.id: i for i, item in enumerate(items)}
+    for item in later:
+        if item.id in where:
+            items[where[item.id]] = item
+        else:
+            where[item.id] = len(items)
+            items.append(item)
 
 
 def default_lexicon_dir() -> Path:

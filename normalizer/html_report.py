@@ -163,7 +163,7 @@ def _fold(text: str) -> str:
     if len(lines) <= 2 * CONTEXT_LINES + 3:
         return html.escape(text, quote=True)
     head = "\n".join(lines[: CONTEXT_LINES + 1])
-    middle = "\n".join(lines[CONTEXT_LINES + 1 : -CONTEXT_LINES - 1])
+    middle = "\n".join(lines[CONTEXT_LINES + 1 : -CONTEXT_LINES - 1]) + "\n"
     tail = "\n".join(lines[-CONTEXT_LINES - 1 :])
     hidden = len(lines) - 2 * CONTEXT_LINES - 2
     return (

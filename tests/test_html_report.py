@@ -21,10 +21,10 @@ from .conftest import seed_paths
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 
-EVIL_NAME = '<img src=x onerror="document.title=\'owned\'">.txt'
+EVIL_NAME = "<img src=x onerror=\"document.title='owned'\">.txt"
 EVIL_TEXT = (
     "Hello  <script>document.title='pwned';window.mtnormPwned=1</script> the  world.\n"
-    "caf\u00c3\u00a9\u200b &amp; <b onmouseover=\"alert(1)\">bold</b>\n"
+    'caf\u00c3\u00a9\u200b &amp; <b onmouseover="alert(1)">bold</b>\n'
 )
 LONG_TEXT = "".join(f"Line {n} is plain and clean.\n" for n in range(40)) + "the end  is here.\n"
 

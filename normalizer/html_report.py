@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import difflib
 import html
-import itertools
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
@@ -72,42 +71,45 @@ class Region:
         return ordered + sorted(present - set(ordered))
 
 
-def _survivors(result: Result) -> list[int | None]:
-    """For each input character, its index in the output, or None when an edit consumed it."""
-    positions: list[int | None] = list(range(len(result.input)))
+def _survivors(result: Result) -> list[tuple[int, int, int]]:
+    """Runs of input characters no edit touched: ``(input start, output start, length)``, in order.
+
+    Runs rather than characters, so a stage costs O(runs + edits), not O(text).
+    """
+    runs = [(0, 0, len(result.input))] if result.input else []
     for stage in result.offsets.stages:
         edits = stage.edits
-        ends = [e.end for e in edits]
-        shift = [0]
-        for e in edits:
-            shift.append(shift[-1] + len(e.replacement) - (e.end - e.start))
-        for i, pos in enumerate(positions):
-            if pos is None:
-                continue
-            k = bisect_right(ends, pos)  # edits ending at or before pos (insertions at pos included)
-            if k < len(edits) and edits[k].start <= pos:
-                positions[i] = None
-            else:
-                positions[i] = pos + shift[k]
-    return positions
+        moved: list[tuple[int, int, int]] = []
+        k = 0
+        shift = 0  # length change of the edits wholly before ``pos`` (an insertion at pos is before it)
+        for i, o, n in runs:
+            pos, end = o, o + n
+            while pos < end:
+                while k < len(edits) and edits[k].end <= pos:
+                    shift += len(edits[k].replacement) - (edits[k].end - edits[k].start)
+                    k += 1
+                if k < len(edits) and edits[k].start <= pos:  # inside an edit: consumed
+                    pos = min(end, edits[k].end)
+                    continue
+                stop = min(end, edits[k].start) if k < len(edits) else end
+                moved.append((i + pos - o, pos + shift, stop - pos))
+                pos = stop
+        runs = moved
+    return runs
 
 
 def _exact_regions(result: Result) -> list[Region] | None:
     """Change regions from replaying the stage edits; None if the replay disagrees with the output."""
     source, target = result.input, result.text
-    positions = _survivors(result)
-    pairs = [(-1, -1)]
-    for i, pos in enumerate(positions):
-        if pos is not None:
-            if pos <= pairs[-1][1] or pos >= len(target) or target[pos] != source[i]:
-                return None
-            pairs.append((i, pos))
-    pairs.append((len(source), len(target)))
-    regions = []
-    for (i1, o1), (i2, o2) in itertools.pairwise(pairs):
-        if i2 > i1 + 1 or o2 > o1 + 1:
-            regions.append(Region(i1 + 1, i2, source[i1 + 1 : i2], target[o1 + 1 : o2]))
-    return regions
+    found = []
+    prev_i = prev_o = 0
+    for i, o, n in [*_survivors(result), (len(source), len(target), 0)]:
+        if i < prev_i or o < prev_o or target[o : o + n] != source[i : i + n]:
+            return None
+        if i > prev_i or o > prev_o:
+            found.append(Region(prev_i, i, source[prev_i:i], target[prev_o:o]))
+        prev_i, prev_o = i + n, o + n
+    return found
 
 
 def _diff_regions(result: Result) -> list[Region]:

@@ -24,7 +24,7 @@ import psutil
 import pytest
 import ray
 
-from normalizer import Normalizer
+from normalizer import Normalizer, UsageError
 from normalizer.engines.ray_engine import RayEngine, normalize_column
 
 from .conftest import seed_paths
@@ -184,6 +184,15 @@ def test_a_failing_call_raises_its_own_error(ray_head: str) -> None:
         assert next(out) == "A" and next(out) == "B"
         with pytest.raises(ValueError, match="refusing 'c'"):
             next(out)
+
+
+def test_an_address_where_no_ray_listens_fails_fast_with_one_line(ray_env: str) -> None:
+    port = _free_port()  # nothing listens there
+    with pytest.raises(UsageError, match=rf"^--address 127\.0\.0\.1:{port}: no Ray cluster answers there \(.+\)$"):
+        RayEngine(address=f"127.0.0.1:{port}")
+    with pytest.raises(UsageError, match="expected HOST:PORT"):
+        RayEngine(address="no-port-here")
+    assert not ray.is_initialized()
 
 
 def test_normalize_column_on_a_dataset(ray_head: str, seeds: list[str]) -> None:

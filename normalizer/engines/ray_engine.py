@@ -31,6 +31,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import socket
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -40,7 +41,31 @@ try:
 except ImportError as exc:  # the optional extra is not installed
     raise ImportError("mtnorm's Ray engine needs Ray: pip install -e '.[ray]'", name="ray") from exc
 
+from ..errors import UsageError
 from ..pipeline import Normalizer
+
+#: How long to wait for a cluster's head to accept a connection before giving up.
+CONNECT_TIMEOUT_S = 5.0
+
+
+def check_address(address: str, timeout: float = CONNECT_TIMEOUT_S) -> None:
+    """Fail fast, with a clear message, when nothing listens at ``HOST:PORT``.
+
+    ``ray.init`` retries an unreachable address for minutes; a batch run with a
+    mistyped ``--address`` should say so at once. ``auto`` and ``ray://`` URLs
+    are left to Ray.
+    """
+    if address == "auto" or "://" in address:
+        return
+    host, sep, port = address.rpartition(":")
+    if not sep or not host or not port.isdigit():
+        raise UsageError(f"--address {address}: expected HOST:PORT of a Ray head (or auto)")
+    try:
+        with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout):
+            pass
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise UsageError(f"--address {address}: no Ray cluster answers there ({reason})") from None
 
 
 def _run_chunk(fn: Callable[..., Any], chunk: list[Any], *args: Any) -> list[Any]:
@@ -77,7 +102,11 @@ class RayEngine:
             if address is None:
                 ray.init(num_cpus=num_cpus, include_dashboard=False, **quiet)
             else:
-                ray.init(address=address, **quiet)
+                check_address(address)
+                try:
+                    ray.init(address=address, **quiet)
+                except ConnectionError as exc:
+                    raise UsageError(f"--address {address}: cannot join the Ray cluster: {exc}") from None
         cluster_cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
         self.parallelism = min(num_cpus, cluster_cpus) if num_cpus else cluster_cpus
         self.chunksize = chunksize

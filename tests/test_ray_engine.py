@@ -236,3 +236,16 @@ def test_a_local_instance_is_started_and_stopped(ray_env: str, seeds: list[str])
     while (left := {p.pid for p in psutil.Process().children(recursive=True)} - before) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not left, f"processes left by the local Ray instance: {left}"
+
+
+def test_without_ray_the_import_error_says_how_to_install_it() -> None:
+    """A fresh interpreter where ``import ray`` fails (``sys.modules['ray'] = None`` makes it raise)."""
+    code = (
+        "import sys; sys.modules['ray'] = None\n"
+        "try:\n"
+        "    import normalizer.engines.ray_engine\n"
+        "except ImportError as exc:\n"
+        "    print(type(exc).__name__, exc.name, exc)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "ImportError ray mtnorm's Ray engine needs Ray: pip install -e '.[ray]'"

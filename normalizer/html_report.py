@@ -77,7 +77,7 @@ def _survivors(result: Result) -> list[tuple[int, int, int]]:
     Runs rather than characters, so a stage costs O(runs + edits), not O(text).
     """
     runs = [(0, 0, len(result.input))] if result.input else []
-    for stage in result.offsets.stages:
+    for stage in getattr(result.offsets, "stages", ()):
         edits = stage.edits
         moved: list[tuple[int, int, int]] = []
         k = 0

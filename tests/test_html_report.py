@@ -73,6 +73,18 @@ def test_an_edit_inside_an_earlier_stages_replacement_shares_its_region(normaliz
     assert len(regs[0].edits) == len(result.edits) >= 2
 
 
+def test_a_result_without_stage_maps_falls_back_to_a_character_diff(normalizer: Normalizer) -> None:
+    from normalizer import Result
+    from normalizer.edits import OffsetMap
+
+    real = normalizer.normalize("the  meeting of Donald trump ended.\n")
+    bare = Result(real.input, real.text, real.edits, OffsetMap())  # no stages: the replay cannot match
+    regs = regions(bare)
+    assert _rebuild(bare.input, regs) == (bare.input, bare.text)
+    assert sorted((e for r in regs for e in r.edits), key=id) == sorted(bare.edits, key=id)
+    assert "Donald Trump" in render_report([ReportDocument("bare.txt", bare)])
+
+
 def test_the_page_escapes_document_text_and_names(documents: list[ReportDocument]) -> None:
     page = render_report(documents)
     assert "<script" not in page.lower()

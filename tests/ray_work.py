@@ -32,3 +32,23 @@ def fail_on(item: str, bad: str) -> str:
     if item == bad:
         raise ValueError(f"refusing {item!r}")
     return item.upper()
+
+
+def slow_write(item: int, folder: str) -> int:
+    """Item 0 returns at once; the others sit on a temporary file until cancelled (then remove it)."""
+    import time
+    from pathlib import Path
+
+    if item == 0:
+        return 0
+    tmp = Path(folder) / f".out-{item}.mtnorm-tmp"
+    tmp.write_text("partial", encoding="utf-8")
+    try:
+        # short sleeps: Ray delivers a cancellation as an exception between bytecodes,
+        # as it would land in the normalizer's Python code, not inside one long C call
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        tmp.unlink()
+    return item

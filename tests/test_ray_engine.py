@@ -28,7 +28,7 @@ from normalizer import Normalizer, UsageError
 from normalizer.engines.ray_engine import RayEngine, normalize_column
 
 from .conftest import seed_paths
-from .ray_work import fail_on, normalize_counted
+from .ray_work import fail_on, normalize_counted, slow_write
 
 RAY = str(Path(sys.executable).with_name("ray"))
 
@@ -184,6 +184,20 @@ def test_a_failing_call_raises_its_own_error(ray_head: str) -> None:
         assert next(out) == "A" and next(out) == "B"
         with pytest.raises(ValueError, match="refusing 'c'"):
             next(out)
+
+
+def test_leaving_map_early_cancels_running_tasks_and_lets_them_clean_up(ray_head: str, tmp_path: Path) -> None:
+    """The running tasks get Ray's KeyboardInterrupt (not a kill), so their temporary files go."""
+    with RayEngine(address=ray_head, chunksize=1) as engine:
+        out = engine.map(slow_write, range(6), str(tmp_path))
+        assert next(out) == 0
+        deadline = time.monotonic() + 60
+        while len(list(tmp_path.iterdir())) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)  # both workers are inside slow_write, each holding a temporary file
+        assert len(list(tmp_path.iterdir())) == 2
+        out.close()  # as when the batch core stops on Ctrl-C
+        assert list(tmp_path.iterdir()) == []
+        assert list(engine.map(fail_on, ["x", "y"], "z")) == ["X", "Y"]  # the engine is still usable
 
 
 def test_an_address_where_no_ray_listens_fails_fast_with_one_line(ray_env: str) -> None:

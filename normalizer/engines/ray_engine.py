@@ -46,6 +46,8 @@ from ..pipeline import Normalizer
 
 #: How long to wait for a cluster's head to accept a connection before giving up.
 CONNECT_TIMEOUT_S = 5.0
+#: How long leaving a `RayEngine.map` early waits for cancelled tasks to clean up.
+CANCEL_GRACE_S = 30.0
 
 
 def check_address(address: str, timeout: float = CONNECT_TIMEOUT_S) -> None:
@@ -136,8 +138,12 @@ class RayEngine:
             while pending:
                 yield from ray.get(pending.popleft())
         finally:
-            for ref in pending:
-                ray.cancel(ref, force=True)
+            if pending:
+                # Not force: a running task gets a KeyboardInterrupt, so an atomic write in
+                # progress removes its temporary file; wait (briefly) until they have.
+                for ref in pending:
+                    ray.cancel(ref, force=False)
+                ray.wait(list(pending), num_returns=len(pending), timeout=CANCEL_GRACE_S)
 
     def close(self) -> None:
         """Stop the local Ray instance (or disconnect from the cluster) if this engine started it."""

@@ -87,6 +87,34 @@ def get_normalizer(options: dict[str, Any]) -> Normalizer:
     return normalizer
 
 
+def evidence_digest(evidence: Any) -> str:
+    """A stable digest of corpus case evidence (``--corpus-casing``): same counts, same digest."""
+    digest = hashlib.sha256()
+    for name in ("title", "lower"):
+        digest.update(repr(sorted(getattr(evidence, name, {}).items())).encode())
+    return digest.hexdigest()
+
+
+def light_options(options: dict[str, Any]) -> dict[str, Any]:
+    """``options`` with corpus case evidence replaced by its digest, for sending with every task.
+
+    The evidence of a whole corpus is large; a `LocalEngine` given the full options
+    (``alias=`` this) builds each worker's Normalizer from them once, and tasks
+    find it in the cache under the light key.
+    """
+    evidence = options.get("corpus_evidence")
+    if evidence is None:
+        return options
+    return {**options, "corpus_evidence": None, "corpus_evidence_sha256": evidence_digest(evidence)}
+
+
+def _register(options: dict[str, Any] | None, alias: dict[str, Any] | None) -> None:
+    if options is not None:
+        normalizer = get_normalizer(options)
+        if alias is not None and alias is not options:
+            _NORMALIZERS[options_key(alias)] = normalizer
+
+
 def decode_input(data: bytes, name: str, encoding: str) -> tuple[str, str]:
     """The text of ``data`` and the encoding used; `InputError` when it is not text."""
     if encoding == "utf-8":
@@ -178,12 +206,11 @@ def read_input_bytes(path: str, max_bytes: int) -> bytes:
         raise InputError(path, exc.strerror or str(exc)) from None
 
 
-def _worker_init(options: dict[str, Any] | None) -> None:
+def _worker_init(options: dict[str, Any] | None, alias: dict[str, Any] | None = None) -> None:
     """Pool worker start: Ctrl-C is the main process's to handle; SIGTERM unwinds (temp files removed)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _raise_interrupt)
-    if options is not None:
-        get_normalizer(options)
+    _register(options, alias)
 
 
 def _raise_interrupt(signum: int, frame: object) -> None:
@@ -207,16 +234,24 @@ class LocalEngine:
     ``options``, when given, builds the Normalizer in each worker as it starts.
     """
 
-    def __init__(self, jobs: int | None = None, options: dict[str, Any] | None = None, window: int | None = None) -> None:
+    def __init__(
+        self,
+        jobs: int | None = None,
+        options: dict[str, Any] | None = None,
+        window: int | None = None,
+        alias: dict[str, Any] | None = None,
+    ) -> None:
         self.jobs = max(1, jobs or default_jobs())
         self.window = window or self.jobs * 4
         self._pool: ProcessPoolExecutor | None = None
-        if self.jobs > 1:
+        if self.jobs == 1:
+            _register(options if alias is not None else None, alias)
+        else:
             self._pool = ProcessPoolExecutor(
                 max_workers=self.jobs,
                 mp_context=multiprocessing.get_context("fork"),
                 initializer=_worker_init,
-                initargs=(options,),
+                initargs=(options, alias),
             )
             # start the workers now: forked before the caller builds its file lists, they do not carry copies of them
             self._pool.submit(int).result()

@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .batch import BatchSettings, FileOutcome, FileTask, LocalEngine, default_jobs, process_file
+from .batch import BatchSettings, FileOutcome, FileTask, LocalEngine, default_jobs, light_options, process_file
 from .edits import ARTIFACT_CLASSES
-from .errors import InputError, UsageError
+from .errors import InputError, MtnormError, UsageError
 from .manifest import Manifest, config_hash
 
 TEMP_SUFFIX = ".mtnorm-tmp"
@@ -187,12 +187,14 @@ def make_engine(engine: str, jobs: int, options: dict[str, Any], address: str | 
             raise EngineUnavailable() from None
         try:
             return RayEngine(address=address, num_cpus=jobs)
+        except MtnormError:
+            raise
         except Exception as exc:  # no cluster at that address, a version mismatch: one line, not a traceback
             where = f" at {address}" if address else ""
             raise UsageError(f"--engine ray: cannot start or reach Ray{where}: {exc}") from None
     if address:
         raise UsageError("fix: --address needs --engine ray")
-    return LocalEngine(jobs, options)
+    return LocalEngine(jobs, options, alias=light_options(options))
 
 
 class EngineUnavailable(Exception):
@@ -211,6 +213,8 @@ def run_tree(args: Any, options: dict[str, Any]) -> int:
     hashed = config_hash(options, {"encoding": args.encoding, "newline": args.newline})
     options = share_languagetool(options)  # after the manifest's hash: the server's port is not configuration
     engine = make_engine(args.engine, jobs, options, args.address)  # workers start small: before the scan
+    if isinstance(engine, LocalEngine):
+        options = light_options(options)  # the workers hold the heavy parts already; tasks carry a digest
     try:
         return _run(args, options, engine, jobs, hashed, report)
     except BaseException:

@@ -18,6 +18,7 @@ from pathlib import Path
 from types import ModuleType
 
 from . import __version__
+from .casing import CaseEvidence, collect_evidence
 from .config import load_config
 from .edits import ARTIFACT_CLASSES
 from .errors import InputError, MtnormError, UsageError
@@ -66,7 +67,23 @@ def normalizer_options(args: argparse.Namespace) -> dict[str, object]:
         "languagetool_url": args.languagetool_url or config.get("languagetool_url"),
         "languagetool_download": args.languagetool_download,
         "languagetool_concurrency": args.languagetool_concurrency or config.get("languagetool_concurrency", 2),
+        "corpus_evidence": _corpus_evidence(args),
     }
+
+
+def _corpus_evidence(args: argparse.Namespace) -> CaseEvidence | None:
+    """``--corpus-casing``: case evidence from every input file, read once before any is normalized."""
+    if not (getattr(args, "corpus_casing", False) or args.config_values.get("corpus_casing", False)):
+        return None
+    texts = []
+    for source in iter_sources(getattr(args, "paths", [])):
+        if source.path == "-":
+            continue  # standard input is read once, by the run itself
+        try:
+            texts.append(read_text(source.path, args.max_bytes))
+        except InputError:
+            continue  # reported when the file itself is processed
+    return collect_evidence(texts)
 
 
 def build_normalizer(args: argparse.Namespace) -> Normalizer:
@@ -156,7 +173,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
         "--lexicon", metavar="PATH", action="append", help="add a lexicon file (repeatable; later files override)"
     )
     parser.add_argument("--no-default-lexicons", action="store_true", help="leave out the bundled lexicons")
+    parser.add_argument("--corpus-casing", action="store_true", help="learn word case from all input files first (batch runs)")
     parser.add_argument("--max-bytes", type=int, default=None, metavar="N", help="refuse input files larger than N bytes")
+    parser.add_argument("--config", metavar="FILE", help="options from FILE (else mtnorm.toml, pyproject.toml or setup.cfg here)")
     lt = parser.add_argument_group("grammar pass")
     lt.add_argument(
         "--grammar", choices=GRAMMAR_MODES, help="builtin (default), languagetool (built-in rules, then LanguageTool) or off"

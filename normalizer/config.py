@@ -25,6 +25,7 @@ KEYS = {
     "grammar",
     "languagetool_url",
     "languagetool_concurrency",
+    "corpus_casing",
 }
 
 
@@ -73,8 +74,9 @@ def load_config(path: str | Path | None) -> dict[str, Any]:
     concurrency = section.get("languagetool_concurrency", 1)
     if not isinstance(concurrency, int) or isinstance(concurrency, bool) or concurrency < 1:
         raise UsageError(f"{name}: languagetool_concurrency must be a whole number of at least 1")
-    if "default_lexicons" in section and not isinstance(section["default_lexicons"], bool):
-        raise UsageError(f"{name}: default_lexicons must be true or false")
+    for flag in ("default_lexicons", "corpus_casing"):
+        if flag in section and not isinstance(section[flag], bool):
+            raise UsageError(f"{name}: {flag} must be true or false")
     return section
 
 
@@ -82,7 +84,7 @@ def _from_ini(values: dict[str, str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in values.items():
         key = key.replace("-", "_")
-        if key == "default_lexicons":
+        if key in ("default_lexicons", "corpus_casing"):
             out[key] = value.strip().lower() in ("1", "true", "yes", "on")
         elif key in ("max_bytes", "languagetool_concurrency"):
             out[key] = int(value)

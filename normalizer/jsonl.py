@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from .batch import LocalEngine, default_jobs, get_normalizer
+from .batch import LocalEngine, default_jobs, get_normalizer, light_options
 from .batch_run import check_no_overlap, scan_inputs, share_languagetool
 from .errors import UsageError
 
@@ -122,7 +122,8 @@ def run_jsonl(args: Any, options: dict[str, Any]) -> int:
         ]
     counts = {"lines": 0, "changed": 0, "bad": 0, "files_failed": 0}
     options = share_languagetool(options)
-    engine = LocalEngine(args.jobs or default_jobs(), options)
+    engine = LocalEngine(args.jobs or default_jobs(), options, alias=light_options(options))
+    options = light_options(options)
     try:
         for source, _relative, target in tasks:
             try:

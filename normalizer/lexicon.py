@@ -59,6 +59,16 @@ ENTRY_KEYS = {
     "whole_word",
 }
 FILE_KEYS = {"class", "entries", "boilerplate", "casing", "grammar", "note"}
+CASING_KEYS = {
+    "titles",
+    "proper",
+    "particles",
+    "function_words",
+    "months",
+    "ambiguous_months",
+    "month_prepositions",
+    "title_modifiers",
+}
 GRAMMAR_KEYS = {"countries", "a_before_vowel", "an_before_consonant", "doubled_words", "domain_suffixes", "dotted_names"}
 BOILERPLATE_KEYS = {"id", "pattern", "note", "examples", "case_sensitive"}
 CONTEXT_KEYS = ("preceded_by", "not_preceded_by", "followed_by", "not_followed_by")
@@ -151,28 +161,20 @@ class Lexicon:
     boilerplate: list[BoilerplateRule] = field(default_factory=list)
     titles: set[str] = field(default_factory=set)
     proper: set[str] = field(default_factory=set)
+    casing: dict[str, set[str]] = field(default_factory=dict)  # the other word lists of ``casing:``
     grammar: dict[str, set[str]] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
 
     def merge(self, other: Lexicon) -> None:
-        ids = {e.id: i for i, e in enumerate(self.entries)}
-        for entry in other.entries:
-            if entry.id in ids:
-                self.entries[ids[entry.id]] = entry
-            else:
-                ids[entry.id] = len(self.entries)
-                self.entries.append(entry)
-        rule_ids = {r.id: i for i, r in enumerate(self.boilerplate)}
-        for rule in other.boilerplate:
-            if rule.id in rule_ids:
-                self.boilerplate[rule_ids[rule.id]] = rule
-            else:
-                rule_ids[rule.id] = len(self.boilerplate)
-                self.boilerplate.append(rule)
-        self.titles |= other.titles
-        self.proper |= other.proper
+        """Add ``other`` after this lexicon: an entry or rule with the same id replaces the earlier one in place."""
+        _merge_by_id(self.entries, other.entries)
+        _merge_by_id(self.boilerplate, other.boilerplate)
+        for key, values in other.casing.items():
+            self.casing.setdefault(key, set()).update(values)
         for key, values in other.grammar.items():
             self.grammar.setdefault(key, set()).update(values)
+        self.titles |= other.titles
+        self.proper |= other.proper
         self.sources += other.sources
 
     def canonical_words(self) -> set[str]:
@@ -183,6 +185,17 @@ class Lexicon:
                 if word[0].isupper():
                     found.add(word)
         return found
+
+
+def _merge_by_id(items: list, later: list) -> None:
+    """Later files override earlier ones by id, keeping the first position so proposal order stays stable."""
+    where = {item.id: i for i, item in enumerate(items)}
+    for item in later:
+        if item.id in where:
+            items[where[item.id]] = item
+        else:
+            where[item.id] = len(items)
+            items.append(item)
 
 
 def default_lexicon_dir() -> Path:
@@ -390,9 +403,12 @@ class _Reader:
                 raise self.fail(top["boilerplate"], "boilerplate must be a list")
             self.each(top["boilerplate"].value, self.boilerplate, lexicon.boilerplate)
         if "casing" in top:
-            casing = self.mapping(top["casing"], {"titles", "proper"}, "casing")
+            casing = self.mapping(top["casing"], CASING_KEYS, "casing")
             for key, value in casing.items():
-                target = lexicon.titles if key == "titles" else lexicon.proper
+                if key in ("titles", "proper"):
+                    target = lexicon.titles if key == "titles" else lexicon.proper
+                else:
+                    target = lexicon.casing.setdefault(key, set())
                 target.update(word for word, _ in self.strings(value, f"casing.{key}"))
         if "grammar" in top:
             grammar = self.mapping(top["grammar"], GRAMMAR_KEYS, "grammar")

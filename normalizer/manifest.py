@@ -34,7 +34,11 @@ _FIELDS = ("input_sha256", "mtnorm_version", "config_sha256", "encoding")
 def config_hash(options: dict[str, Any], settings: dict[str, Any]) -> str:
     """One hash of everything besides the input that decides an output's bytes."""
     digest = hashlib.sha256()
-    shown = {k: v for k, v in sorted(options.items()) if k not in _NOT_OUTPUT}
+    shown = {k: v for k, v in sorted(options.items()) if k not in _NOT_OUTPUT and k != "corpus_evidence"}
+    if options.get("corpus_evidence") is not None:  # --corpus-casing: outputs depend on every input's words
+        from .batch import evidence_digest
+
+        shown["corpus_evidence"] = evidence_digest(options["corpus_evidence"])
     digest.update(json.dumps({"options": shown, "settings": settings}, sort_keys=True, default=str).encode())
     paths: list[str | os.PathLike[str]] = [*(default_lexicon_paths() if options.get("default_lexicons", True) else [])]
     paths += list(options.get("lexicons") or [])

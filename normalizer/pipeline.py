@@ -25,6 +25,7 @@ from .stages.grammar import GrammarStage, LanguageToolStage
 from .stages.lexicon import LexiconStage
 from .stages.sentence_case import SentenceCaseStage
 from .stages.spacing import SpacingStage
+from .stages.term_case import TermCaseStage
 from .text import protected_spans
 
 
@@ -101,7 +102,9 @@ class Normalizer:
         self.grammar = check_mode(grammar)
         paths = [*(default_lexicon_paths() if default_lexicons else []), *lexicons]
         self.lexicon: Lexicon = lexicon if lexicon is not None else load_lexicons(paths)  # given: already loaded
-        self.casing = CasingModel(self.lexicon.titles, self.lexicon.proper | self.lexicon.canonical_words(), corpus_evidence)
+        self.casing = CasingModel(
+            self.lexicon.titles, self.lexicon.proper | self.lexicon.canonical_words(), corpus_evidence, self.lexicon.casing
+        )
         self.stages = [
             stage
             for stage in (
@@ -109,6 +112,7 @@ class Normalizer:
                 CharacterStage(),
                 BoilerplateStage(),
                 LexiconStage(EntryMatcher(self.lexicon.entries)),
+                TermCaseStage(),
                 SentenceCaseStage(),
                 SpacingStage(),
                 *([GrammarStage()] if self.grammar != "off" else []),

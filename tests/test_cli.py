@@ -220,6 +220,21 @@ def test_configuration_file_sets_options_and_cli_overrides(tmp_path, name, body)
     assert overridden.stdout == "The meeting with Zelenskiy and Asad.\n"
 
 
+def test_explicit_config_file_is_read_with_lexicons_beside_it(tmp_path):
+    """--config FILE works from any folder; its lexicon paths are relative to the file, not the working folder."""
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "mine.yaml").write_text("entries:\n  - {canonical: Zelensky, variants: [Zelenskiy]}\n", encoding="utf-8")
+    (project / "strict.toml").write_text('only = "entity"\nlexicons = ["mine.yaml"]\n', encoding="utf-8")
+    text = "the Meeting with Zelenskiy.\n"
+    for command in ("fix", "diff"):
+        proc = run(command, "-", "--config", str(project / "strict.toml"), stdin=text, cwd=tmp_path)
+        assert proc.returncode in (0, 1), proc.stderr
+        assert "Zelensky." in proc.stdout and "Meeting" in proc.stdout
+    missing = run("fix", "-", "--config", str(project / "absent.toml"), stdin=text, cwd=tmp_path)
+    assert_clean_error(missing, 2, "absent.toml", "cannot read configuration")
+
+
 def test_bad_configuration_is_a_clear_error(tmp_path):
     (tmp_path / "mtnorm.toml").write_text('colour = "blue"\n', encoding="utf-8")
     assert_clean_error(run("fix", "-", stdin="x", cwd=tmp_path), 2, "mtnorm.toml", "unknown mtnorm option colour")

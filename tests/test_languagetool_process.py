@@ -78,7 +78,9 @@ def mtnorm(*args: str, env: dict[str, str], **kwargs) -> subprocess.Popen[str]:
 
 def server_pid(tmp_path: Path) -> int:
     pidfile = tmp_path / "server.pid"
-    wait_for(pidfile.exists, "the stand-in server to write its pid")
+    # The file appears before its content: wait for the whole line, not just the name.
+    written = lambda: pidfile.exists() and pidfile.read_text(encoding="utf-8").endswith("\n")  # noqa: E731
+    wait_for(written, "the stand-in server to write its pid")
     return int(pidfile.read_text(encoding="utf-8").split()[0])
 
 

@@ -16,6 +16,7 @@ from normalizer.stages.encoding import CharacterStage, FtfyStage
 from normalizer.stages.grammar import GrammarStage
 from normalizer.stages.sentence_case import SentenceCaseStage
 from normalizer.stages.spacing import SpacingStage
+from normalizer.stages.term_case import TermCaseStage
 
 LEXICON = load_lexicons(default_lexicon_paths())
 
@@ -52,7 +53,7 @@ def test_every_bundled_entry_has_examples():
     assert all(rule.examples for rule in LEXICON.boilerplate)
 
 
-STAGES = [FtfyStage, CharacterStage, BoilerplateStage, SentenceCaseStage, SpacingStage, GrammarStage]
+STAGES = [FtfyStage, CharacterStage, BoilerplateStage, SentenceCaseStage, TermCaseStage, SpacingStage, GrammarStage]
 
 
 def _stage_cases():

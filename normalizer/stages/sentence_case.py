@@ -2,29 +2,47 @@
 
 Russian word order put another word first; the translation moved it, and the
 capital went along: ``the Meeting between`` → ``The meeting between``. The
-repair is made where a paragraph starts with a lower-case word:
+repair is made wherever a sentence starts with a lower-case word — at the start
+of a paragraph (a line), after an opening quote or bracket, and at the start of
+a sentence inside a paragraph (Punkt sentences that follow a full stop, a
+question or an exclamation mark):
 
 * when one of the next two words carries a capital the casing model calls
   displaced, that capital is lowered and the first word capitalized;
-* when none does, the first word is capitalized only if the document shows the
-  artifact elsewhere — a lone lower-case start in clean text (a list item, a
-  continuation line) is left alone.
+* when none does, the first word of a paragraph is capitalized only if the
+  text shows the artifact nearby (a displaced capital repaired within ten
+  lines: in one-sentence-per-line files the whole file is no document) — a
+  lone lower-case start in clean text (a list item, a fragment) is left alone;
+  inside a paragraph a lower-case start without a displaced capital is left
+  alone (``3 AA bat. not incl.``).
 
-Paragraphs that start with a number, a mixed-case word (``iPhone``) or a
-capital are left alone.
+Left alone: sentences that start with a number, a mixed-case word (``iPhone``,
+``eBay``), a word glued to a sign (``b)``, ``g++``, ``example.com``) or a name
+particle before a name (``de Gaulle``); a sentence inside a paragraph after an
+ellipsis or an initial (``J. smith``); indented lines (code, tables); headline
+and title-case lines; a line that continues the line above (hard-wrapped text,
+a list after a colon). A capital followed directly by another name word is part
+of a multi-word name (``the White House``) and is never lowered. The rule and
+its fallbacks are described in docs/casing.md.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-from ..casing import CaseEvidence
+from ..casing import COMMON_SHARE, CaseEvidence, CasingModel, LazyCaseEvidence, english_lower_share
 from ..edits import Edit, make_edit
-from ..text import lines, words
+from ..text import lines, sentences, words
 from . import Doc
 
-_LEAD = re.compile(r"[ \t“\"‘'(«\[]*")
+_LEAD = re.compile(r" ?[“\"‘'(«\[]*")  # an indented line (two spaces, a tab) is code or a table: no match
+_SENTENCE_END = re.compile(r"(?<!\.\.)(?<!…)(?<![\s.][^\W\d_]\.)[.!?][”\"’')\]»]*\s*$")
+_CANDIDATE = re.compile(r"(?:^|[.!?][”\"’')\]»]*\s+) ?[“\"‘'(«\[]*[a-z]", re.MULTILINE)
+_PARAGRAPH_END = re.compile(r"[.!?…][”\"’')\]»]*\s*$")
+NEAR_LINES = 10  # a bare first word is capitalized only this close (in lines) to a repaired displaced capital
 WINDOW = 2  # words after the first in which a displaced capital is looked for
+HEADLINE_SHARE = 0.75  # capitalized share of a line's content words from which it is a headline
 
 
 class SentenceCaseStage:
@@ -37,58 +55,168 @@ class SentenceCaseStage:
         ("the Russian military said.", "the Russian military said."),
         ("27 Feb 2020 informed the Ministry.", "27 Feb 2020 informed the Ministry."),
         ("iPhone Sales fell.", "iPhone Sales fell."),
+        ("Talks ended. the Meeting resumes today.", "Talks ended. The meeting resumes today."),
+        ("“the Meeting is over,” he said.", "“The meeting is over,” he said."),
+        ("de Gaulle Visited Algiers.", "de Gaulle Visited Algiers."),
+        ("the Meeting Of The Two Leaders", "the Meeting Of The Two Leaders"),
     ]
 
     def propose(self, doc: Doc) -> list[Edit]:
         text = doc.text
-        noted = doc.notes.get("case-evidence")
-        evidence: CaseEvidence | None = noted if isinstance(noted, CaseEvidence) else None
+        evidence = doc.notes.get("case-evidence")
+        if not isinstance(evidence, CaseEvidence):
+            evidence = LazyCaseEvidence(text)
+        spans = list(lines(text))
+        continued = _continuation_lines(text, spans, doc.casing)
         repaired: list[Edit] = []
-        bare: list[Edit] = []
-        for start, end in lines(text):
-            lead = _LEAD.match(text, start, end)
-            first_words = list(_first_words(text, lead.end(), end))
-            if not first_words or first_words[0].start() != lead.end():
-                continue
-            first = first_words[0]
-            if not _plain_lower(first.group()):
-                continue
-            capital = make_edit(
-                text,
-                first.start(),
-                first.end(),
-                first.group()[0].upper() + first.group()[1:],
-                "sentence-case",
-                "case.sentence-start",
-                "first word of the paragraph capitalized",
-            )
-            displaced = None
-            for m in first_words[1 : 1 + WINDOW]:
-                if m.group()[0].isupper():
-                    if evidence is None:  # counted only when a candidate needs it: clean text skips the pass
-                        evidence = CaseEvidence().add_text(text)
-                    if doc.casing.is_displaced(m.group(), evidence):
-                        displaced = m
-                    break
-            if displaced is None:
-                bare.append(capital)
-                continue
-            repaired.append(capital)
-            repaired.append(
-                make_edit(
-                    text,
-                    displaced.start(),
-                    displaced.end(),
-                    displaced.group().lower(),
-                    "sentence-case",
-                    "case.displaced-capital",
-                    "capital displaced from the first word",
-                )
-            )
-        return repaired + bare if repaired else []
+        bare: list[tuple[int, Edit]] = []
+        shown: list[int] = []  # lines where the artifact is shown (a displaced capital repaired)
+        for index, (start, end) in enumerate(spans):
+            if not _CANDIDATE.search(text, start, end) or is_headline(text, start, end):
+                continue  # no lower-case sentence start possible (most lines of clean text), or a headline
+            for s_start, s_end in _sentence_starts(text, start, end):
+                if s_start == start and index in continued:
+                    continue
+                found = _repair(text, start, s_start, s_end, doc.casing, evidence)
+                if found is None:
+                    continue
+                capital, lowered = found
+                if lowered is not None:
+                    repaired += [capital, lowered]
+                    shown.append(index)
+                elif s_start == start:
+                    bare.append((index, capital))  # inside a paragraph only a displaced capital is evidence enough
+        return repaired + [edit for index, edit in bare if any(abs(index - s) <= NEAR_LINES for s in shown)]
 
 
-def _first_words(text: str, start: int, end: int, count: int = 1 + WINDOW):
+def _continuation_lines(text: str, spans: list[tuple[int, int]], casing: CasingModel) -> set[int]:
+    """Lines that continue the line above (hard-wrapped text, a list after a colon): no sentence starts there.
+
+    A line above that ends in a comma, a colon, a dash or a function word is
+    always continued. When a document shows that sign at least twice and most
+    of its lines with text below end without a sentence end, it is hard-wrapped,
+    and then every line above without a sentence end is continued; otherwise
+    such a line is taken for a headline or a caption.
+    """
+    ends = [text[s:e].rstrip() for s, e in spans]
+    sure = set()
+    open_ended = set()
+    for i in range(1, len(ends)):
+        above = ends[i - 1]
+        if not above or not ends[i]:
+            continue
+        last = re.search(r"[^\W\d_]+$", above)
+        if above[-1] in ",;:-–—" or (last is not None and last.group().lower() in casing.function_words):
+            sure.add(i)
+        elif not _PARAGRAPH_END.search(above):
+            open_ended.add(i)
+    pairs = sum(1 for i in range(1, len(ends)) if ends[i - 1] and ends[i])  # lines with text right below
+    wrapped = len(sure) + len(open_ended) >= 2 and 2 * (len(sure) + len(open_ended)) >= pairs
+    return sure | open_ended if wrapped else sure
+
+
+def _sentence_starts(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of the paragraph's first sentence and of each later one that follows a real sentence end."""
+    spans = sentences(text, start, end)
+    if not spans:
+        return
+    yield start, spans[0][1]
+    for (_, prev_end), (s_start, s_end) in zip(spans, spans[1:], strict=False):
+        if _SENTENCE_END.search(text, start, prev_end):
+            yield s_start, s_end
+
+
+def _repair(
+    text: str, para_start: int, start: int, end: int, casing: CasingModel, evidence: CaseEvidence
+) -> tuple[Edit, Edit | None] | None:
+    """(capitalize first word, lower the displaced capital or None) for the sentence at ``start``."""
+    lead = _LEAD.match(text, start, end)
+    first_words = list(_first_words(text, lead.end(), end))
+    if not first_words or first_words[0].start() != lead.end():
+        return None  # a number, a sign or nothing first
+    first = first_words[0]
+    word = first.group()
+    if not _plain_lower(word) or text[first.end() : first.end() + 1] != " ":
+        return None  # b) item, g++, print(x), example.com, e.g., this_dir: not prose
+    if word in casing.particles and _particles_then_name(text, first.end(), casing):
+        return None  # de Gaulle, van Gogh, von der Leyen
+    capital = make_edit(
+        text,
+        first.start(),
+        first.end(),
+        word[0].upper() + word[1:],
+        "sentence-case",
+        "case.sentence-start",
+        "first word of the paragraph capitalized" if start == para_start else "first word of the sentence capitalized",
+    )
+    for i, m in enumerate(first_words[1 : 1 + WINDOW], start=1):
+        if text[first_words[i - 1].end() : m.start()] != " ":
+            break  # the phrase ends (a comma, a bracket, a table column)
+        if not m.group()[0].isupper():
+            continue
+        if _displaced_article(text, first_words, i, casing):
+            pass
+        elif not casing.is_displaced(m.group(), evidence) or _starts_name(text, first_words, i, casing, evidence):
+            return capital, None
+        lowered = make_edit(
+            text,
+            m.start(),
+            m.end(),
+            m.group().lower(),
+            "sentence-case",
+            "case.displaced-capital",
+            "capital displaced from the first word",
+        )
+        return capital, lowered
+    return capital, None
+
+
+def _displaced_article(text: str, found: list[re.Match[str]], i: int, casing: CasingModel) -> bool:
+    """``such A turn``, ``as A result``: the article after a function word (``vitamin A deficiency`` stays)."""
+    if found[i].group() != "A" or i != 1 or found[0].group() not in casing.function_words:
+        return False
+    nxt = next(words(text, found[i].end()), None)
+    return nxt is not None and text[found[i].end() : nxt.start()] == " " and nxt.group().islower()
+
+
+def _particles_then_name(text: str, end: int, casing: CasingModel) -> bool:
+    """After a name particle, more particles and then a capitalized word: ``de Gaulle``, ``von der Leyen``."""
+    for m in words(text, end):
+        if m.group() in casing.particles:
+            continue
+        return m.group()[0].isupper()
+    return False
+
+
+def _starts_name(text: str, found: list[re.Match[str]], i: int, casing: CasingModel, evidence: CaseEvidence) -> bool:
+    """``the White House``: a capitalized word directly followed by a name word is part of that name."""
+    if found[i].group().lower() in casing.function_words:
+        return False
+    nxt = next(words(text, found[i].end()), None)
+    if nxt is None or text[found[i].end() : nxt.start()] not in (" ", "-"):
+        return False
+    return nxt.group()[0].isupper() and (
+        nxt.group().isupper() or casing.is_name_word(nxt.group(), evidence) or nxt.group().lower() in casing.titles
+    )
+
+
+def is_headline(text: str, start: int, end: int) -> bool:
+    """A title-case line (``the Meeting Of The Two Leaders``): its capitals are style, not artifacts.
+
+    Names are capitalized in any line, so only words English writes mostly in
+    lower case are counted (after the first word): a headline capitalizes most of them.
+    """
+    common = []
+    for i, m in enumerate(words(text, start, end)):
+        share = english_lower_share(m.group().lower())
+        if i > 0 and len(m.group()) >= 2 and share is not None and share >= COMMON_SHARE:
+            common.append(m.group())
+    if len(common) < 2:
+        return False
+    return sum(1 for w in common if w[0].isupper()) / len(common) >= HEADLINE_SHARE
+
+
+def _first_words(text: str, start: int, end: int, count: int = 1 + WINDOW) -> Iterator[re.Match[str]]:
     for i, m in enumerate(words(text, start, end)):
         if i >= count:
             return

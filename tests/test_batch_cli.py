@@ -331,3 +331,44 @@ def test_tree_only_options_are_refused_elsewhere(tmp_path):
     assert_clean_error(run("fix", "--jsonl", "--field", "t", "-", "--engine", "ray", stdin="{}\n"), 2, "--engine ray")
     assert_clean_error(run("fix", str(path), "--force"), 2, "--force")
     assert not (tmp_path / "r.html").exists()
+
+
+def test_report_lists_every_changed_document(tmp_path):
+    """--report through the CLI: the page is written (by normalizer.html_report) with the changed documents only."""
+    src = tmp_path / "in"
+    make_tree(src, copies=1)
+    (src / "clean.txt").write_text("Nothing to do here.\n", encoding="utf-8")
+    report = tmp_path / "report.html"
+    proc = run("fix", str(src), "-o", str(tmp_path / "out"), "--report", str(report), "--jobs", "2")
+    assert proc.returncode == 0, proc.stderr
+    page = report.read_text(encoding="utf-8")
+    assert page.lstrip().lower().startswith("<!doctype html")
+    for seed in seed_paths():
+        assert f"part0/{seed.name}" in page
+    assert "clean.txt" not in page
+    assert [p.name for p in tmp_path.iterdir() if "tmp" in p.name] == []
+
+
+def test_corpus_casing_in_parallel_equals_sequential_and_resumes(tmp_path):
+    src = tmp_path / "in"
+    make_tree(src, copies=2)
+    par = run("fix", str(src), "-o", str(tmp_path / "par"), "--corpus-casing", "--jobs", "2")
+    seq = run("fix", str(src), "-o", str(tmp_path / "seq"), "--corpus-casing", "--jobs", "1")
+    assert par.returncode == 0 and seq.returncode == 0, par.stderr + seq.stderr
+    assert outputs(tmp_path / "par") == outputs(tmp_path / "seq")
+    again = run("fix", str(src), "-o", str(tmp_path / "par"), "--corpus-casing")
+    assert summary_counts(again.stderr)["skipped"] == 10  # the evidence's hash is stable from run to run
+    (src / "part0" / seed_paths()[0].name).write_text("A new text about Meeting.\n", encoding="utf-8")
+    changed = run("fix", str(src), "-o", str(tmp_path / "par"), "--corpus-casing")
+    assert summary_counts(changed.stderr)["read"] == 10  # new evidence: every output may change
+
+
+def test_ray_engine_output_equals_local(tmp_path):
+    """--engine ray through the CLI on a local Ray instance (the engine is normalizer.engines.ray_engine)."""
+    pytest.importorskip("ray", reason="Ray is the optional extra [ray]; the test extra installs it")
+    src = tmp_path / "in"
+    expected = make_tree(src, copies=1)
+    proc = run("fix", str(src), "-o", str(tmp_path / "ray"), "--engine", "ray", "--jobs", "2")
+    assert proc.returncode == 0, proc.stderr
+    assert "2 jobs (ray)" in proc.stderr
+    assert outputs(tmp_path / "ray") == expected

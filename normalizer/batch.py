@@ -11,6 +11,7 @@ engine can ship it to another process or machine (`LocalEngine` here; Ray in
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -247,6 +248,12 @@ class LocalEngine:
         if self.jobs == 1:
             _register(options if alias is not None else None, alias)
         else:
+            if options is not None and options.get("grammar") != "languagetool":
+                # Load the lazy tables (word frequencies, dictionaries, sentence splitter) here, once: the
+                # forked workers share those pages instead of each holding a copy (PSS 270 -> 200 MB on
+                # 2 workers); gc.freeze keeps the collector from touching, and so copying, them.
+                get_normalizer(options).normalize("warm up: the Meeting with nato in june, andcalled.")
+                gc.freeze()
             self._pool = ProcessPoolExecutor(
                 max_workers=self.jobs,
                 mp_context=multiprocessing.get_context("fork"),

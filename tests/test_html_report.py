@@ -142,6 +142,9 @@ def browser(tmp_path_factory: pytest.TempPathFactory):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
+    missing = [p for p in (CHROMIUM, CHROMEDRIVER) if not Path(p).exists()]
+    if missing:  # a failure that says what to do, not selenium's trace (the README's test command installs them)
+        pytest.fail(f"{', '.join(missing)} missing: run sh tests/setup-browser.sh (apt-get install chromium chromium-driver)")
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for flag in (

@@ -12,12 +12,13 @@ import importlib
 import os
 import pkgutil
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
 from . import __version__
+from .batch_run import scan_inputs
 from .casing import CaseEvidence, collect_evidence
 from .config import load_config
 from .edits import ARTIFACT_CLASSES
@@ -39,20 +40,18 @@ class Source:
 
 
 def iter_sources(paths: Sequence[str], pattern: str = "*.txt") -> Iterator[Source]:
-    """Files as given, and every file matching ``pattern`` under each folder (sorted)."""
+    """Files as given, and every file matching ``pattern`` under each folder (sorted).
+
+    Folders are walked as ``fix`` walks them (`batch_run.scan_inputs`): no
+    linked folder is entered and no linked file outside its tree is read, so
+    ``check``, ``diff``, ``explain`` and ``--corpus-casing`` see the same files.
+    """
     for raw in paths:
         if raw == "-":
             yield Source("-", "<stdin>")
             continue
-        path = Path(raw)
-        if path.is_dir():
-            for found in sorted(path.rglob(pattern)):
-                if found.is_file() and not found.is_symlink():
-                    yield Source(str(found), found.relative_to(path).as_posix())
-        elif path.exists() or path.is_symlink():
-            yield Source(raw, path.name)
-        else:
-            raise InputError(raw, "no such file or directory")
+        for task in scan_inputs([raw], pattern, None).tasks:
+            yield Source(task.source, task.relative)
 
 
 def normalizer_options(args: argparse.Namespace) -> dict[str, object]:
@@ -75,15 +74,19 @@ def _corpus_evidence(args: argparse.Namespace) -> CaseEvidence | None:
     """``--corpus-casing``: case evidence from every input file, read once before any is normalized."""
     if not (getattr(args, "corpus_casing", False) or args.config_values.get("corpus_casing", False)):
         return None
-    texts = []
-    for source in iter_sources(getattr(args, "paths", [])):
-        if source.path == "-":
-            continue  # standard input is read once, by the run itself
+    sources = iter_sources(getattr(args, "paths", []), getattr(args, "glob", None) or "*.txt")
+    return collect_evidence(_readable_texts(sources, args))
+
+
+def _readable_texts(sources: Iterable[Source], args: argparse.Namespace) -> Iterator[str]:
+    """One text at a time (a corpus need not fit in memory); unreadable files are reported when processed."""
+    for source in sources:
+        if source.path == "-" or getattr(args, "jsonl", False):
+            continue  # standard input is read once, by the run itself; JSON Lines are not plain text
         try:
-            texts.append(read_text(source.path, args.max_bytes))
+            yield read_text(source.path, args.max_bytes)
         except InputError:
-            continue  # reported when the file itself is processed
-    return collect_evidence(texts)
+            continue
 
 
 def build_normalizer(args: argparse.Namespace) -> Normalizer:

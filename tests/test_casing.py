@@ -55,6 +55,26 @@ def test_corpus_casing_skips_an_unreadable_file_and_reports_it_once(tmp_path):
     assert (tmp_path / "out" / "b.txt").read_text(encoding="utf-8").startswith("The Rain reported")
 
 
+def test_corpus_casing_reads_the_files_the_run_reads(tmp_path):
+    """Evidence comes only from files --glob takes and never through a link out of the tree."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "b.txt").write_text(ARTICLE, encoding="utf-8")
+    (src / "a.md").write_text(CHANNEL, encoding="utf-8")  # not taken by the default --glob *.txt
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "a.txt").write_text(CHANNEL, encoding="utf-8")
+    (src / "linked").symlink_to(outside, target_is_directory=True)
+    (src / "link.txt").symlink_to(outside / "a.txt")
+    proc = run("fix", "--corpus-casing", str(src), "-o", str(tmp_path / "out"))
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "out" / "b.txt").read_text(encoding="utf-8").startswith("The rain reported")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")) == ["b.txt"]
+    taken = run("fix", "--corpus-casing", "--glob", "*", str(src), "-o", str(tmp_path / "all"))
+    assert taken.returncode == 0, taken.stderr
+    assert (tmp_path / "all" / "b.txt").read_text(encoding="utf-8").startswith("The Rain reported")
+
+
 def test_evidence_survives_pickling_for_worker_processes():
     evidence = collect_evidence([CHANNEL, "The talks with Gazprom went on. Gazprom said so."])
     copy = pickle.loads(pickle.dumps(evidence))

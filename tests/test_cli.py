@@ -238,3 +238,20 @@ def test_explicit_config_file_is_read_with_lexicons_beside_it(tmp_path):
 def test_bad_configuration_is_a_clear_error(tmp_path):
     (tmp_path / "mtnorm.toml").write_text('colour = "blue"\n', encoding="utf-8")
     assert_clean_error(run("fix", "-", stdin="x", cwd=tmp_path), 2, "mtnorm.toml", "unknown mtnorm option colour")
+
+
+def test_check_and_diff_walk_folders_as_fix_does(tmp_path):
+    """No linked folder is entered and no link out of the tree is read (a loop or a private file stays out)."""
+    tree, outside = tmp_path / "tree", tmp_path / "outside"
+    tree.mkdir()
+    outside.mkdir()
+    (tree / "clean.txt").write_text("The meeting was long.\n", encoding="utf-8")
+    (outside / "dirty.txt").write_text("the Meeting with Asad.\n", encoding="utf-8")
+    (tree / "linked").symlink_to(outside, target_is_directory=True)
+    (tree / "loop").symlink_to(tree, target_is_directory=True)
+    (tree / "link.txt").symlink_to(outside / "dirty.txt")
+    assert run("check", str(tree)).returncode == 0
+    diff = run("diff", str(tree))
+    assert diff.returncode == 0 and diff.stdout == ""
+    (tree / "copy.txt").write_text((outside / "dirty.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    assert run("check", "-q", str(tree)).returncode == 1  # the same text inside the tree is read and would change

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .errors import InputError, MtnormError
-from .io import DEFAULT_MAX_BYTES, atomic_write, decode
+from .io import DEFAULT_MAX_BYTES, atomic_write, decode, read_input_bytes
 from .pipeline import Normalizer, Result
 
 Status = Literal["changed", "unchanged", "failed", "skipped"]
@@ -188,23 +188,6 @@ def process_file(task: FileTask, options: dict[str, Any], settings: BatchSetting
         outcome.status, outcome.error = "failed", f"{task.source}: internal error ({type(exc).__name__}: {exc}); please report"
         outcome.counts, outcome.result, outcome.text = {}, None, None
     return outcome
-
-
-def read_input_bytes(path: str, max_bytes: int) -> bytes:
-    try:
-        if os.path.isdir(path):
-            raise InputError(path, "is a directory")
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > max_bytes:
-                raise InputError(path, f"file is {size} bytes, over the limit of {max_bytes} (see --max-bytes)")
-            return handle.read()
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except PermissionError:
-        raise InputError(path, "permission denied") from None
-    except OSError as exc:
-        raise InputError(path, exc.strerror or str(exc)) from None
 
 
 def _worker_init(options: dict[str, Any] | None, alias: dict[str, Any] | None = None) -> None:

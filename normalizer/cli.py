@@ -127,7 +127,8 @@ def cmd_fix(args: argparse.Namespace) -> int:
 
 
 def _fix_to_stdout(args: argparse.Namespace, options: dict[str, object]) -> int:
-    from .batch import decode_input, normalize_text, read_input_bytes
+    from .batch import decode_input, normalize_text
+    from .io import read_input_bytes
 
     source = args.paths[0]
     if source == "-":

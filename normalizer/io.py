@@ -32,25 +32,30 @@ def decode(data: bytes, name: str) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
+def read_input_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of one input file, size checked on the open file (it cannot grow between check and read)."""
+    try:
+        if os.path.isdir(path):
+            raise InputError(path, "is a directory")
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_bytes:
+                raise InputError(path, f"file is {size} bytes, over the limit of {max_bytes} (see --max-bytes)")
+            return handle.read()
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except PermissionError:
+        raise InputError(path, "permission denied") from None
+    except OSError as exc:
+        raise InputError(path, exc.strerror or str(exc)) from None
+
+
 def read_text(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Read one input file, or ``-`` for standard input."""
     name = str(path)
     if name == "-":
         return decode(sys.stdin.buffer.read(), "<stdin>")
-    p = Path(path)
-    try:
-        if p.is_dir():
-            raise InputError(name, "is a directory")
-        size = p.stat().st_size
-        if size > max_bytes:
-            raise InputError(name, f"file is {size} bytes, over the limit of {max_bytes} (see --max-bytes)")
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError(name, "no such file") from None
-    except PermissionError:
-        raise InputError(name, "permission denied") from None
-    except OSError as exc:
-        raise InputError(name, exc.strerror or str(exc)) from None
+    data = read_input_bytes(name, max_bytes)
     return decode(data, name)
 
 

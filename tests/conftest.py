@@ -6,9 +6,15 @@ A golden update is a reviewed commit of its own: read the diff before committing
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import pytest
+
+# A suite started as a background job (`cmd &` in a script, nohup) inherits SIGINT ignored, and every
+# process it starts would inherit that too: the Ctrl-C tests would then test nothing but a hang. With a
+# handler installed here, each program the tests exec starts with SIGINT at its default, as from a terminal.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -28,9 +28,8 @@ from typing import Any
 from .batch import BatchSettings, FileOutcome, FileTask, LocalEngine, default_jobs, light_options, process_file
 from .edits import ARTIFACT_CLASSES
 from .errors import InputError, MtnormError, UsageError
+from .io import TEMP_SUFFIX
 from .manifest import Manifest, config_hash
-
-TEMP_SUFFIX = ".mtnorm-tmp"
 
 
 @dataclass

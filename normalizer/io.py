@@ -7,15 +7,19 @@ renamed over the destination only when complete.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 from .errors import InputError
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 _BINARY_SAMPLE = 8192
+TEMP_SUFFIX = ".mtnorm-tmp"  # temporary outputs: ".NAME.XXXX.mtnorm-tmp" beside NAME (batch runs sweep them)
 
 
 def decode(data: bytes, name: str) -> str:
@@ -59,14 +63,20 @@ def read_text(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) 
     return decode(data, name)
 
 
-def atomic_write(path: str | os.PathLike[str], text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename."""
+@contextlib.contextmanager
+def atomic_output(path: str | os.PathLike[str]) -> Iterator[IO[str]]:
+    """A UTF-8 text handle whose content replaces ``path`` only when the block ends without error.
+
+    The temporary file sits beside the target (same file system, so the rename
+    is atomic) and is removed on any error or interrupt: a reader sees the old
+    file or the complete new one, never half of it.
+    """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".mtnorm-tmp", dir=target.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         try:
@@ -75,8 +85,12 @@ def atomic_write(path: str | os.PathLike[str], text: str) -> None:
             os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
+
+
+def atomic_write(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename."""
+    with atomic_output(path) as handle:
+        handle.write(text)

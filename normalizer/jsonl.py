@@ -13,18 +13,17 @@ only when complete, so a failed or interrupted run leaves no partial file.
 
 from __future__ import annotations
 
+import contextlib
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import IO, Any
 
 from .batch import LocalEngine, default_jobs, get_normalizer, light_options
 from .batch_run import check_no_overlap, scan_inputs, share_languagetool
 from .errors import UsageError
+from .io import atomic_output
 
 CHUNK = 64  # lines per task: enough to amortize the trip to a worker
 
@@ -158,9 +157,10 @@ def _convert(
     counts: dict[str, int],
 ) -> None:
     name = "<stdin>" if source == "-" else source
-    handle: IO[bytes] = sys.stdin.buffer if source == "-" else open(source, "rb")  # noqa: SIM115 - closed below
-    sink, tmp = _open_output(target)
-    try:
+    with contextlib.ExitStack() as stack:
+        handle = sys.stdin.buffer if source == "-" else stack.enter_context(open(source, "rb"))
+        # a file under OUT appears only when complete (a bad line with --on-error fail leaves none)
+        sink = sys.stdout if target is None else stack.enter_context(atomic_output(target))
         for results in engine.map(process_lines, _numbered_lines(handle), options, settings):
             for number, line, error, changed in results:
                 if error is not None:
@@ -173,23 +173,3 @@ def _convert(
                 counts["changed"] += changed
                 sink.write(line + "\n")
         sink.flush()
-        if tmp is not None:
-            os.fsync(sink.fileno())
-            sink.close()
-            os.replace(tmp, target)  # type: ignore[arg-type]
-            tmp = None
-    finally:
-        if source != "-":
-            handle.close()
-        if tmp is not None:
-            sink.close()
-            os.unlink(tmp)
-
-
-def _open_output(target: str | None) -> tuple[IO[str], str | None]:
-    if target is None:
-        return sys.stdout, None
-    path = Path(target)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".mtnorm-tmp", dir=path.parent)
-    return os.fdopen(fd, "w", encoding="utf-8", newline="\n"), tmp

@@ -11,17 +11,16 @@ interrupted run leaves either the old manifest or the new one.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .errors import UsageError
+from .io import atomic_output
 from .lexicon import default_lexicon_paths
 
 MANIFEST_NAME = ".mtnorm-manifest.json"
@@ -116,20 +115,10 @@ class Manifest:
         """
         if not self.dirty:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".mtnorm-tmp", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(f'{{"format": {FORMAT}, "files": {{')
-                for i, (relative, entry) in enumerate(sorted(self.entries.items())):
-                    fields = json.dumps(dict(zip(_FIELDS, entry, strict=True)), ensure_ascii=False)
-                    handle.write(f"{',' if i else ''}\n {json.dumps(relative, ensure_ascii=False)}: {fields}")
-                handle.write("\n}}\n")
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-            raise
+        with atomic_output(self.path) as handle:
+            handle.write(f'{{"format": {FORMAT}, "files": {{')
+            for i, (relative, entry) in enumerate(sorted(self.entries.items())):
+                fields = json.dumps(dict(zip(_FIELDS, entry, strict=True)), ensure_ascii=False)
+                handle.write(f"{',' if i else ''}\n {json.dumps(relative, ensure_ascii=False)}: {fields}")
+            handle.write("\n}}\n")
         self.dirty = False

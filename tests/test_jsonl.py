@@ -95,6 +95,8 @@ def test_files_and_folders_to_an_output_tree_in_parallel(tmp_path):
     assert written == seq.stdout
     assert [r["n"] for r in records(written)] == list(range(len(texts)))
     assert records(written)[1]["text"] == normalize(texts[1]).text
+    # written like every other output (io.atomic_output): readable by others, not left at mkstemp's 0600
+    assert (tmp_path / "par" / "sub" / "a.jsonl").stat().st_mode & 0o777 == 0o644
 
 
 def test_blank_lines_and_a_bom_are_tolerated():

@@ -193,11 +193,12 @@ def process_file(task: FileTask, options: dict[str, Any], settings: BatchSetting
 def _worker_init(options: dict[str, Any] | None, alias: dict[str, Any] | None = None) -> None:
     """Pool worker start: Ctrl-C is the main process's to handle; SIGTERM unwinds (temp files removed)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _raise_interrupt)
+    signal.signal(signal.SIGTERM, raise_interrupt)
     _register(options, alias)
 
 
-def _raise_interrupt(signum: int, frame: object) -> None:
+def raise_interrupt(signum: int, frame: object) -> None:
+    """SIGTERM handled as Ctrl-C is: the same unwinding (temporary files removed, manifest saved)."""
     raise KeyboardInterrupt(f"signal {signum}")
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .batch import BatchSettings, FileOutcome, FileTask, LocalEngine, default_jobs, light_options, process_file
+from .batch import BatchSettings, FileOutcome, FileTask, LocalEngine, default_jobs, light_options, process_file, raise_interrupt
 from .edits import ARTIFACT_CLASSES
 from .errors import InputError, MtnormError, UsageError
 from .io import TEMP_SUFFIX
@@ -218,7 +218,7 @@ def run_tree(args: Any, options: dict[str, Any]) -> int:
         return _run(args, options, engine, jobs, hashed, report)
     except BaseException:
         try:  # an error before the run (a bad manifest, a missing input): the workers go too
-            engine.close(cancel=True) if isinstance(engine, LocalEngine) else engine.close()
+            engine.close(cancel=True)
         except Exception:
             pass
         raise
@@ -261,7 +261,7 @@ def _run(args: Any, options: dict[str, Any], engine: Any, jobs: int, hashed: str
                 in_flight.add(task.target)
             yield task
 
-    previous = signal.signal(signal.SIGTERM, _sigterm_to_interrupt)
+    previous = signal.signal(signal.SIGTERM, raise_interrupt)
     interrupted = False
     last_save, save_every = time.monotonic(), 5.0
     try:
@@ -293,7 +293,7 @@ def _run(args: Any, options: dict[str, Any], engine: Any, jobs: int, hashed: str
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up short
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         try:
-            engine.close(cancel=interrupted) if isinstance(engine, LocalEngine) else engine.close()
+            engine.close(cancel=interrupted)
             _sweep_temp_files(in_flight)
             if manifest is not None:
                 manifest.save()
@@ -310,10 +310,6 @@ def _run(args: Any, options: dict[str, Any], engine: Any, jobs: int, hashed: str
         for line in stats.summary(jobs, args.engine):
             print(f"mtnorm: {line}", file=sys.stderr)
     return 1 if stats.files["failed"] else 0
-
-
-def _sigterm_to_interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
 
 
 def _sweep_temp_files(targets: set[str]) -> None:

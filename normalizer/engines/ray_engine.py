@@ -145,8 +145,11 @@ class RayEngine:
                     ray.cancel(ref, force=False)
                 ray.wait(list(pending), num_returns=len(pending), timeout=CANCEL_GRACE_S)
 
-    def close(self) -> None:
-        """Stop the local Ray instance (or disconnect from the cluster) if this engine started it."""
+    def close(self, cancel: bool = False) -> None:
+        """Stop the local Ray instance (or disconnect from the cluster) if this engine started it.
+
+        ``cancel`` has nothing left to do here: leaving `map` early already cancelled its tasks.
+        """
         if self.owns_ray and ray.is_initialized():
             ray.shutdown()
         self.owns_ray = False

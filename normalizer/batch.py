@@ -21,12 +21,13 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from .errors import InputError, MtnormError
 from .io import DEFAULT_MAX_BYTES, atomic_write, decode, read_input_bytes
 from .pipeline import Normalizer, Result
 
+T = TypeVar("T")
 Status = Literal["changed", "unchanged", "failed", "skipped"]
 ENCODINGS = ("utf-8", "auto")
 NEWLINES = ("keep", "lf", "crlf")
@@ -286,12 +287,13 @@ def _normalize_chunk(texts: list[str], options: dict[str, Any]) -> list[Result]:
 def normalize_texts(options: dict[str, Any], texts: Iterable[str], jobs: int | None, chunk: int = 32) -> Iterator[Result]:
     """Results for ``texts`` in order, computed on ``jobs`` processes in chunks (see `Normalizer.normalize_many`)."""
     with LocalEngine(jobs, options) as engine:
-        for results in engine.map(_normalize_chunk, _chunks(texts, chunk), options):
+        for results in engine.map(_normalize_chunk, chunked(texts, chunk), options):
             yield from results
 
 
-def _chunks(items: Iterable[str], size: int) -> Iterator[list[str]]:
-    batch: list[str] = []
+def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Lists of ``size`` items (the last may be shorter): one task's worth, to amortize the trip to a worker."""
+    batch: list[T] = []
     for item in items:
         batch.append(item)
         if len(batch) >= size:

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
-from .batch import LocalEngine, default_jobs, get_normalizer, light_options
+from .batch import LocalEngine, chunked, default_jobs, get_normalizer, light_options
 from .batch_run import check_no_overlap, scan_inputs, share_languagetool
 from .errors import UsageError
 from .io import atomic_output
@@ -80,20 +80,13 @@ def _parse(raw: bytes, field: str) -> dict[str, Any]:
     return record
 
 
-def _numbered_lines(handle: IO[bytes]) -> Iterator[list[tuple[int, bytes]]]:
-    chunk: list[tuple[int, bytes]] = []
+def _numbered_lines(handle: IO[bytes]) -> Iterator[tuple[int, bytes]]:
     for number, raw in enumerate(handle, 1):
         if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
         raw = raw.rstrip(b"\r\n")
-        if not raw.strip():
-            continue  # blank lines carry no record
-        chunk.append((number, raw))
-        if len(chunk) >= CHUNK:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+        if raw.strip():  # blank lines carry no record
+            yield number, raw
 
 
 class _Fatal(Exception):
@@ -161,7 +154,7 @@ def _convert(
         handle = sys.stdin.buffer if source == "-" else stack.enter_context(open(source, "rb"))
         # a file under OUT appears only when complete (a bad line with --on-error fail leaves none)
         sink = sys.stdout if target is None else stack.enter_context(atomic_output(target))
-        for results in engine.map(process_lines, _numbered_lines(handle), options, settings):
+        for results in engine.map(process_lines, chunked(_numbered_lines(handle), CHUNK), options, settings):
             for number, line, error, changed in results:
                 if error is not None:
                     if on_error == "fail":

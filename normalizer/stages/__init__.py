@@ -8,7 +8,7 @@ run as tests for every built-in rule.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from ..edits import Edit, Protected
@@ -26,7 +26,6 @@ class Doc:
     protected: Protected
     lexicon: Lexicon
     casing: CasingModel
-    notes: dict[str, object] = field(default_factory=dict)
 
 
 class Stage(Protocol):

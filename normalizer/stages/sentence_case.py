@@ -63,9 +63,7 @@ class SentenceCaseStage:
 
     def propose(self, doc: Doc) -> list[Edit]:
         text = doc.text
-        evidence = doc.notes.get("case-evidence")
-        if not isinstance(evidence, CaseEvidence):
-            evidence = LazyCaseEvidence(text)
+        evidence = LazyCaseEvidence(text)  # counted only if a candidate needs it
         spans = list(lines(text))
         continued = _continuation_lines(text, spans, doc.casing)
         repaired: list[Edit] = []

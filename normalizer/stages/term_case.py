@@ -57,9 +57,7 @@ class TermCaseStage:
 
     def propose(self, doc: Doc) -> list[Edit]:
         text = doc.text
-        evidence = doc.notes.get("case-evidence")
-        if not isinstance(evidence, CaseEvidence):
-            evidence = LazyCaseEvidence(text)
+        evidence = LazyCaseEvidence(text)  # counted only if a candidate needs it
         return [*acronym_edits(text, doc.casing), *month_edits(text, doc.casing), *title_edits(text, doc.casing, evidence)]
 
 

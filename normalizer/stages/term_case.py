@@ -126,10 +126,9 @@ def month_edits(text: str, casing: CasingModel) -> list[Edit]:
         after_day = _DAY_BEFORE.search(before) is not None
         if not (after_preposition or after_day):
             continue
-        if word in casing.ambiguous_months and not (_NUMBER_AFTER.match(text, m.end()) or _CLOSING.match(text, m.end())):
-            continue
-        if after_day and not after_preposition and not (_NUMBER_AFTER.match(text, m.end()) or _CLOSING.match(text, m.end())):
-            continue  # "5 may be": a count and a verb
+        date_follows = _NUMBER_AFTER.match(text, m.end()) or _CLOSING.match(text, m.end())
+        if not date_follows and (word in casing.ambiguous_months or not after_preposition):
+            continue  # "in may be", "5 may be": a verb, and after a count
         edits.append(make_edit(text, m.start(), m.end(), casing.months[word], "term-case", "case.month", "month name"))
     return edits
 
@@ -144,9 +143,9 @@ def title_edits(text: str, casing: CasingModel, evidence: CaseEvidence) -> list[
         for i, m in enumerate(found):
             if m.group() not in casing.title_modifiers or i == 0 or not _joined(text, found[i - 1], m):
                 continue
-            if not found[i - 1].group()[0].isalpha() or text[found[i - 1].end() : m.start()].strip():
+            if not found[i - 1].group()[0].isalpha():
                 continue  # a word of the same clause must come first: sentence starts are sentence-case's
-            if i > 0 and found[i - 1].group() in casing.title_modifiers:
+            if found[i - 1].group() in casing.title_modifiers:
                 continue  # handled with the first modifier of the run
             run = [m]
             j = i + 1

@@ -119,12 +119,11 @@ def _register(options: dict[str, Any] | None, alias: dict[str, Any] | None) -> N
 
 def decode_input(data: bytes, name: str, encoding: str) -> tuple[str, str]:
     """The text of ``data`` and the encoding used; `InputError` when it is not text."""
-    if encoding == "utf-8":
-        return decode(data, name), "utf-8"
     try:
         return decode(data, name), "utf-8"
     except InputError:
-        pass
+        if encoding == "utf-8":
+            raise
     from charset_normalizer import from_bytes
 
     matches = from_bytes(data)

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from normalizer import Normalizer
+from normalizer.io import TEMP_SUFFIX
 
 from .conftest import seed_paths
 
@@ -48,7 +49,8 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]
 
 
 def _written(out: Path) -> list[Path]:
-    return [p for p in out.rglob("*") if p.is_file() and p.name != ".mtnorm-manifest.json"]
+    """Finished outputs: not the manifest, and not a temporary file still being written (swept on interrupt)."""
+    return [p for p in out.rglob("*") if p.is_file() and p.name != ".mtnorm-manifest.json" and not p.name.endswith(TEMP_SUFFIX)]
 
 
 CASES = [  # (jobs, signal, to the whole process group?, then resume?)

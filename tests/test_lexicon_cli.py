@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +21,9 @@ MALFORMED = {
     "key-is-list.yaml": ("entries:\n  - {[a]: b, canonical: X, variants: [y]}\n", ":2: a key in an entry must be"),
     "bool.yaml": ("entries:\n  - {canonical: X, variants: [y], case_sensitive: maybe}\n", ":2: case_sensitive must be"),
     "binary.yaml": (b"\xff\xfe\x00bad", ": not UTF-8 text"),
-    "deep.yaml": ("entries: " + "[" * 5000 + "]" * 5000 + "\n", ": YAML nested too deeply"),
+    # PyYAML words this one differently by version (RecursionError before 6.0.4, a ScannerError since): only mtnorm's
+    # own part of the message is asserted.
+    "deep.yaml": ("entries: " + "[" * 5000 + "]" * 5000 + "\n", re.compile(r"(:\d+)?: YAML ")),
 }
 
 
@@ -41,7 +44,10 @@ def test_fix_folder_with_malformed_lexicon_writes_nothing(tmp_path, name):
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert done.stderr.strip().splitlines() == [done.stderr.strip()]  # one line
-    assert f"{lexicon}{expected}" in done.stderr
+    if isinstance(expected, re.Pattern):
+        assert re.search(re.escape(str(lexicon)) + expected.pattern, done.stderr)
+    else:
+        assert f"{lexicon}{expected}" in done.stderr
     assert not out.exists() or not any(out.rglob("*"))
 
 

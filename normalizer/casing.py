@@ -21,6 +21,7 @@ import json
 import os
 import pickle
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
@@ -40,7 +41,13 @@ class CaseEvidence:
         self.lower: Counter[str] = Counter()
 
     def add_text(self, text: str) -> CaseEvidence:
-        """Count the text's words by case where case is reliable.
+        """Count the text's words by case where case is reliable (see `add_line`)."""
+        for start, end in lines(text):
+            self.add_line(text, start, end)
+        return self
+
+    def add_line(self, text: str, start: int, end: int) -> None:
+        """Count the words of the line ``text[start:end]`` by case where case is reliable.
 
         Not evidence: a sentence's first word, the first three of a sentence
         that starts in lower case (the displaced capital may be among them), a
@@ -48,21 +55,19 @@ class CaseEvidence:
         next to another capitalized one: inside ``International Energy Agency``
         the capital belongs to the name, not to ``agency``.
         """
-        for start, end in lines(text):
-            for s_start, s_end in sentences(text, start, end):
-                found = list(words(text, s_start, s_end))
-                reliable_from = 3 if found and found[0].group().islower() else 1
-                for i in range(reliable_from, len(found)):
-                    m = found[i]
-                    word = m.group()
-                    if text[m.start() - 1 : m.start()] in "“\"'‘(«[" or not _prose(text, m):
-                        continue
-                    if is_title_word(word):
-                        if not _in_name(text, found, i):
-                            self.title[word.lower()] += 1
-                    elif word.islower():
-                        self.lower[word] += 1
-        return self
+        for s_start, s_end in sentences(text, start, end):
+            found = list(words(text, s_start, s_end))
+            reliable_from = 3 if found and found[0].group().islower() else 1
+            for i in range(reliable_from, len(found)):
+                m = found[i]
+                word = m.group()
+                if text[m.start() - 1 : m.start()] in "“\"'‘(«[" or not _prose(text, m):
+                    continue
+                if is_title_word(word):
+                    if not _in_name(text, found, i):
+                        self.title[word.lower()] += 1
+                elif word.islower():
+                    self.lower[word] += 1
 
     def merge(self, other: CaseEvidence) -> None:
         self.title.update(other.title)
@@ -89,25 +94,72 @@ class CaseEvidence:
 
 
 class LazyCaseEvidence(CaseEvidence):
-    """A document's evidence, counted on the first question: clean text rarely asks one."""
+    """A document's evidence, counted on demand: clean text rarely asks a question, and a question
+    about one word needs only the lines that contain it.
+
+    Each line is counted whole, once, the first time a word asked about occurs in it (as a
+    substring of the lower-cased line, a superset of the lines where the word can be counted),
+    so the counts of every word asked about equal those of `add_text` on the whole text.
+    """
 
     def __init__(self, text: str) -> None:
         super().__init__()
-        self._pending: str | None = text
+        self._text = text
+        self._folded: str | None = None
+        self._starts: list[int] = []
+        self._counted: set[int] = set()  # indices of the lines already counted
+        self._asked: set[str] = set()
+        self._all = False
 
     def verdict(self, lower: str, least: int = 1) -> bool | None:
-        if self._pending is not None:
-            text, self._pending = self._pending, None
-            self.add_text(text)
+        if not self._all and lower not in self._asked:
+            self._asked.add(lower)
+            self._count_lines_with(lower)
         return super().verdict(lower, least)
 
+    def _count_lines_with(self, lower: str) -> None:
+        text = self._text
+        if self._folded is None:
+            self._folded = text.lower()
+            self._starts = [0, *(m.end() for m in re.finditer("\n", text))]
+        folded = self._folded
+        if not lower or len(folded) != len(text) or "σ" in lower or "ς" in lower:
+            # positions of the lowered text are not those of the text (İ), or the lowering depends
+            # on context (final sigma): count every line
+            self._count_all()
+            return
+        starts = self._starts
+        pos = folded.find(lower)
+        while pos != -1:
+            index = bisect_right(starts, pos) - 1
+            line_end = starts[index + 1] - 1 if index + 1 < len(starts) else len(text)
+            if index not in self._counted:
+                self._counted.add(index)
+                self.add_line(text, starts[index], line_end)
+            pos = folded.find(lower, line_end + 1)
+
+    def _count_all(self) -> None:
+        if self._all:
+            return
+        self._all = True
+        text = self._text
+        for index, (start, end) in enumerate(lines(text)):
+            if index not in self._counted:
+                self.add_line(text, start, end)
+        self._counted.clear()
+
     def __getstate__(self) -> dict[str, dict[str, int]]:
-        self.verdict("")
+        self._count_all()
         return super().__getstate__()
 
     def __setstate__(self, state: dict[str, dict[str, int]]) -> None:
         super().__setstate__(state)
-        self._pending = None
+        self._text = ""
+        self._folded = None
+        self._starts = []
+        self._counted = set()
+        self._asked = set()
+        self._all = True
 
 
 def _prose(text: str, m: re.Match[str]) -> bool:
@@ -154,6 +206,7 @@ class CasingModel:
         words = words or {}
         self.particles = {w.lower() for w in words.get("particles", ())}
         self.function_words = {w.lower() for w in words.get("function_words", ())}
+        self.longest_function_word = max(map(len, self.function_words), default=0)
         self.months = {w.lower(): w for w in words.get("months", ())}
         self.ambiguous_months = {w.lower() for w in words.get("ambiguous_months", ())}
         self.month_prepositions = {w.lower() for w in words.get("month_prepositions", ())}

@@ -39,6 +39,7 @@ from . import Doc
 _LEAD = re.compile(r" ?[“\"‘'(«\[]*")  # an indented line (two spaces, a tab) is code or a table: no match
 _SENTENCE_END = re.compile(r"(?<!\.\.)(?<!…)(?<![\s.][^\W\d_]\.)[.!?][”\"’')\]»]*\s*$")
 _CANDIDATE = re.compile(r"(?:^|[.!?][”\"’')\]»]*\s+) ?[“\"‘'(«\[]*[a-z]", re.MULTILINE)
+_CLOSERS = frozenset("”\"’')]»")
 _PARAGRAPH_END = re.compile(r"[.!?…][”\"’')\]»]*\s*$")
 NEAR_LINES = 10  # a bare first word is capitalized only this close (in lines) to a repaired displaced capital
 WINDOW = 2  # words after the first in which a displaced capital is looked for
@@ -103,14 +104,43 @@ def _continuation_lines(text: str, spans: list[tuple[int, int]], casing: CasingM
         above = ends[i - 1]
         if not above or not ends[i]:
             continue
-        last = re.search(r"[^\W\d_]+$", above)
-        if above[-1] in ",;:-–—" or (last is not None and last.group().lower() in casing.function_words):
+        if above[-1] in ",;:-–—" or _last_word_lower(above, casing.longest_function_word) in casing.function_words:
             sure.add(i)
         elif not _PARAGRAPH_END.search(above):
             open_ended.add(i)
     pairs = sum(1 for i in range(1, len(ends)) if ends[i - 1] and ends[i])  # lines with text right below
     wrapped = len(sure) + len(open_ended) >= 2 and 2 * (len(sure) + len(open_ended)) >= pairs
     return sure | open_ended if wrapped else sure
+
+
+_LAST_LETTERS = re.compile(r"[^\W\d_]+$")
+
+
+def _last_word_lower(line: str, longest: int) -> str:
+    """The line's final run of letters, lower-cased, when it is at most ``longest`` characters long
+    (else "": a longer run is no function word). Only the line's tail is searched: a ``$``-anchored
+    search of the whole line would try every position of it."""
+    if not line or not _LAST_LETTERS.match(line, len(line) - 1):
+        return ""
+    tail = line[-(longest + 1) :]
+    m = _LAST_LETTERS.search(tail)
+    if m is None or (m.start() == 0 and len(tail) < len(line)):
+        return ""  # longer than any function word (lowering never shortens a word)
+    return m.group().lower()
+
+
+def _sentence_end(text: str, start: int, end: int) -> bool:
+    """Does ``text[start:end]`` end like a sentence (`_SENTENCE_END`)?
+
+    The pattern can match only at the one sign before the trailing closers and spaces, so it is
+    tried there; searching from ``start`` would cost the length of the line for every sentence.
+    """
+    pos = end
+    while pos > start and text[pos - 1].isspace():
+        pos -= 1
+    while pos > start and text[pos - 1] in _CLOSERS:
+        pos -= 1
+    return pos > start and text[pos - 1] in ".!?" and _SENTENCE_END.match(text, pos - 1, end) is not None
 
 
 def _sentence_starts(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -120,7 +150,7 @@ def _sentence_starts(text: str, start: int, end: int) -> Iterator[tuple[int, int
         return
     yield start, spans[0][1]
     for (_, prev_end), (s_start, s_end) in zip(spans, spans[1:], strict=False):
-        if _SENTENCE_END.search(text, start, prev_end):
+        if _sentence_end(text, start, prev_end):
             yield s_start, s_end
 
 

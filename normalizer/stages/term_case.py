@@ -23,16 +23,20 @@ The word lists (months, prepositions, title modifiers) are data in
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
+from functools import lru_cache
 
 from ..casing import CaseEvidence, CasingModel, LazyCaseEvidence, dictionary_words, english_counts
 from ..edits import Edit, make_edit
-from ..text import lines, words
+from ..matching import is_word_char
+from ..text import WORD, line_starts, words
 from . import Doc
 
 _ACRONYM = re.compile(r"(?<![\w@#/.\-])[A-Z]{2,6}(?![\w@/\-]|\.\w)")
 # a lower-case word in running prose: after a word and one space, before a space or a sentence sign
-_PROSE_LOWER = re.compile(r"(?<=[^\W\d_] |[,;] )[a-z]{2,6}(?=[ ,;:!?)]|\.(?:\s|$)|$)", re.MULTILINE)
+_PROSE_LOWER_BEFORE = re.compile(r"[^\W\d_]|[,;]")  # then one space, then the word
+_PROSE_LOWER_AFTER = r"(?=[ ,;:!?)]|\.(?:\s|$)|$)"
 _ROMAN = re.compile(r"[IVXLCDM]+")
 _NUMBER_AFTER = re.compile(r"\s+(?:[12]\d{3}|[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b(?![.,]\d)")
 _CLOSING = re.compile(r"\s*(?:[,.;:!?)\]”\"’]|$)")
@@ -62,19 +66,31 @@ class TermCaseStage:
 
 
 def acronym_edits(text: str, casing: CasingModel) -> list[Edit]:
+    starts = line_starts(text)
     upper: Counter[str] = Counter()
-    for start, end in lines(text):
-        line_words = [m.group() for m in words(text, start, end)]
-        if line_words and sum(1 for w in line_words if w.isupper()) / len(line_words) >= ALL_CAPS_SHARE:
-            continue
-        upper.update(m.group() for m in _ACRONYM.finditer(text, start, end) if not _ROMAN.fullmatch(m.group()))
+    line, shouting = -1, False
+    for m in _ACRONYM.finditer(text):
+        index = bisect_right(starts, m.start()) - 1
+        if index != line:  # the all-capitals test, only for lines that hold an acronym
+            line = index
+            line_words = WORD.findall(text, starts[index], _line_end(text, starts, index))
+            shouting = bool(line_words) and sum(map(str.isupper, line_words)) / len(line_words) >= ALL_CAPS_SHARE
+        if not shouting and not _ROMAN.fullmatch(m.group()):
+            upper[m.group()] += 1
     if not upper:
         return []
-    found = [m for m in _PROSE_LOWER.finditer(text) if m.group().upper() in upper and not _in_code_line(text, m.start())]
-    lower = Counter(m.group() for m in found)
+    # the lower-case forms of the document's acronyms, where _PROSE_LOWER would find them: one
+    # pattern that starts with a literal space (the look-behind is checked on its hits only)
+    forms = re.compile(" " + _trie(sorted(a.lower() for a in upper)) + _PROSE_LOWER_AFTER, re.MULTILINE)
+    found = [
+        (m.start() + 1, m.end())
+        for m in forms.finditer(text)
+        if m.start() and _PROSE_LOWER_BEFORE.match(text, m.start() - 1) and not _in_code_line(text, starts, m.start())
+    ]
+    lower = Counter(text[s:e] for s, e in found)
     edits = []
-    for m in found:
-        word = m.group()
+    for s, e in found:
+        word = text[s:e]
         if lower[word] > MAX_LOWER_USES or re.search(rf"\b{word.capitalize()}\b", text):
             continue  # the text spells it several ways on purpose (covid, Covid, COVID): house style
         if word in casing.function_words or _is_english_word(word):
@@ -82,8 +98,8 @@ def acronym_edits(text: str, casing: CasingModel) -> list[Edit]:
         edits.append(
             make_edit(
                 text,
-                m.start(),
-                m.end(),
+                s,
+                e,
                 word.upper(),
                 "term-case",
                 "case.acronym",
@@ -93,10 +109,34 @@ def acronym_edits(text: str, casing: CasingModel) -> list[Edit]:
     return edits
 
 
-def _in_code_line(text: str, index: int) -> bool:
+def _trie(words: list[str]) -> str:
+    """A regular expression matching exactly ``words``, factored by common prefixes so its cost
+    at each position does not grow with the number of words."""
+    tree: dict[str, dict] = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict[str, dict]) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if "" in node:
+            branches.append("")
+        if len(branches) == 1:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")"
+
+    return pattern(tree)
+
+
+def _line_end(text: str, starts: list[int], index: int) -> int:
+    return starts[index + 1] - 1 if index + 1 < len(starts) else len(text)
+
+
+def _in_code_line(text: str, starts: list[int], index: int) -> bool:
     """An indented line (two spaces or a tab) is a code block or a table, not prose."""
-    line_start = text.rfind("\n", 0, index) + 1
-    return text.startswith(("  ", "\t"), line_start)
+    return text.startswith(("  ", "\t"), starts[bisect_right(starts, index) - 1])
 
 
 def _is_english_word(lower: str) -> bool:
@@ -116,9 +156,11 @@ def _is_english_word(lower: str) -> bool:
 def month_edits(text: str, casing: CasingModel) -> list[Edit]:
     if not casing.months:
         return []
-    pattern = re.compile(r"\b(?:" + "|".join(sorted(casing.months)) + r")\b")
+    pattern = _month_pattern(tuple(sorted(casing.months)))
     edits = []
     for m in pattern.finditer(text):
+        if (m.start() and is_word_char(text[m.start() - 1])) or (m.end() < len(text) and is_word_char(text[m.end()])):
+            continue  # inside a word: the pattern has no \b first, so the search can skip to a letter
         word = m.group()
         before = text[max(0, m.start() - 40) : m.start()]
         prev = re.search(r"([^\W\d_]+)[ \t]+$", before)
@@ -133,12 +175,22 @@ def month_edits(text: str, casing: CasingModel) -> list[Edit]:
     return edits
 
 
+@lru_cache(maxsize=8)
+def _month_pattern(months: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(_trie(list(months)))
+
+
 def title_edits(text: str, casing: CasingModel, evidence: CaseEvidence) -> list[Edit]:
     """``defense Minister Sergei Shoigu``: the title's lower-case modifiers take the head's capital."""
     if not casing.title_modifiers:
         return []
+    # a repair needs a lower-case modifier between two spaces: only lines with one are walked
+    gate = _modifier_gate(tuple(sorted(casing.title_modifiers)))
+    starts = line_starts(text)
+    walk = sorted({bisect_right(starts, m.start()) - 1 for m in gate.finditer(text)})
     edits = []
-    for start, end in lines(text):
+    for index in walk:
+        start, end = starts[index], _line_end(text, starts, index)
         found = list(words(text, start, end))
         for i, m in enumerate(found):
             if m.group() not in casing.title_modifiers or i == 0 or not _joined(text, found[i - 1], m):
@@ -190,6 +242,11 @@ def title_edits(text: str, casing: CasingModel, evidence: CaseEvidence) -> list[
                     )
                 )
     return edits
+
+
+@lru_cache(maxsize=8)
+def _modifier_gate(modifiers: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(" " + _trie(list(modifiers)) + " ")
 
 
 def _joined(text: str, a: re.Match[str], b: re.Match[str]) -> bool:

@@ -113,7 +113,7 @@ def check_corpus(data: Path = DATA, quick: bool = False) -> Iterator[tuple[str, 
             yield f"examples/{stage.name}/{i}", "", before
     joined = "\n\n".join(t for _, t in seed_docs)
     yield "seeds x1", "", joined
-    yield "seeds x50", "", "\n\n".join([joined] * 50)
+    yield "bug: seeds x50", "", "\n\n".join([joined] * 50)
     yield "bug: seeds x51", "", "\n\n".join([joined] * 51)
     yield "odd characters", "", odd_document()
     for path in wmt_files(data)[: 3 if quick else None]:

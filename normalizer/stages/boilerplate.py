@@ -128,12 +128,16 @@ def duplicate_blocks(text: str, spans: list[tuple[int, int]], skip: dict[int, ob
         counts.pop(i, None)
         return counts
 
+    def usable(shingle: int) -> bool:  # shared with another block, and not a stock phrase
+        return 1 < len(index[shingle]) <= MAX_POSTINGS
+
     copy_of: dict[int, int] = {}  # dropped distinct block -> the earlier block it copies
     for i, block in enumerate(blocks):
-        for j, shared in sorted(shared_with(i).items()):
-            if j >= i or j in copy_of:
+        for j in _near_candidates(i, block, index, usable):
+            if j in copy_of:
                 continue
             other = blocks[j]
+            shared = sum(1 for shingle in block.shingles & other.shingles if usable(shingle))
             union = len(block.shingles) + len(other.shingles) - shared
             if shared / max(1, union) >= NEAR_EXACT:
                 copy_of[i] = j
@@ -162,6 +166,24 @@ def duplicate_blocks(text: str, spans: list[tuple[int, int]], skip: dict[int, ob
                 "boilerplate.scraped-fragment",
                 f"fragment repeating other paragraphs ({coverage:.0%} of it)",
             )
+
+
+def _near_candidates(i: int, block: _Block, index: dict[int, list[int]], usable) -> list[int]:
+    """Earlier blocks that can be near-exact copies of ``block``, in order (prefix filtering).
+
+    A copy shares at least ``NEAR_EXACT`` of the union of shingles, so at least
+    ``t`` = ``NEAR_EXACT * len(block.shingles)`` usable shingles (the bound is
+    taken one lower, against rounding). Any block sharing ``t`` of the block's
+    ``n`` usable shingles shares one of any ``n - t + 1`` of them: the rarest are
+    looked up, so the work per block does not grow with how often its common
+    phrases recur elsewhere in the document.
+    """
+    shared = [shingle for shingle in block.shingles if usable(shingle)]
+    least = max(1, int(NEAR_EXACT * len(block.shingles)) - 1)
+    if len(shared) < least:
+        return []
+    shared.sort(key=lambda shingle: (len(index[shingle]), shingle))
+    return sorted({j for shingle in shared[: len(shared) - least + 1] for j in index[shingle] if j < i})
 
 
 def _deletions(text: str, spans: list[tuple[int, int]], removed: dict[int, tuple[str, str]]) -> list[Edit]:

@@ -162,8 +162,11 @@ def _space_after_sentence(text: str, grammar: dict[str, set[str]]) -> list[Edit]
     suffixes = {s.lower() for s in grammar.get("domain_suffixes", set())}
     dotted = grammar.get("dotted_names", set())
     edits = []
+    blank, scanned = -1, 0  # the last space, tab or line break before the match (searched forward: linear)
     for m in _GLUED_SENTENCE.finditer(text):
-        token_start = max(text.rfind(c, 0, m.start()) for c in " \t\n") + 1
+        blank = max(blank, *(text.rfind(c, scanned, m.start()) for c in " \t\n"))
+        scanned = m.start()
+        token_start = blank + 1
         left = text[token_start : m.start()]
         after = text[m.end(1) : m.end(1) + 2]
         word = m.group(1)
@@ -190,10 +193,14 @@ def _space_after_sentence(text: str, grammar: dict[str, set[str]]) -> list[Edit]
 def _space_before_closing_quote(text: str) -> list[Edit]:
     """`` ”`` where a “ is open on the same line: the space belongs outside the quotation."""
     edits = []
+    scanned, opened = 0, 0  # quotes opened minus closed on the line so far (counted forward: linear)
     for m in re.finditer(r"(?<=\S)[ \t]+(?=”)", text):
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        before = text[line_start : m.start()]
-        if before.count("“") > before.count("”"):
+        newline = text.rfind("\n", scanned, m.start())
+        if newline != -1:
+            scanned, opened = newline + 1, 0
+        opened += text.count("“", scanned, m.start()) - text.count("”", scanned, m.start())
+        scanned = m.start()
+        if opened > 0:
             edits.append(
                 make_edit(text, m.start(), m.end(), "", "spacing", "spacing.before-closing-quote", "space before a closing quote")
             )

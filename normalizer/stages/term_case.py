@@ -88,10 +88,13 @@ def acronym_edits(text: str, casing: CasingModel) -> list[Edit]:
         if m.start() and _PROSE_LOWER_BEFORE.match(text, m.start() - 1) and not _in_code_line(text, starts, m.start())
     ]
     lower = Counter(text[s:e] for s, e in found)
+    once = sorted(word.capitalize() for word, n in lower.items() if n <= MAX_LOWER_USES)
+    # capitalized spellings in the text, by one search for all of them (not one search per word)
+    capitalized = {m.group() for m in re.finditer(r"\b" + _trie(once) + r"\b", text)} if once else set()
     edits = []
     for s, e in found:
         word = text[s:e]
-        if lower[word] > MAX_LOWER_USES or re.search(rf"\b{word.capitalize()}\b", text):
+        if lower[word] > MAX_LOWER_USES or word.capitalize() in capitalized:
             continue  # the text spells it several ways on purpose (covid, Covid, COVID): house style
         if word in casing.function_words or _is_english_word(word):
             continue
@@ -184,64 +187,87 @@ def title_edits(text: str, casing: CasingModel, evidence: CaseEvidence) -> list[
     """``defense Minister Sergei Shoigu``: the title's lower-case modifiers take the head's capital."""
     if not casing.title_modifiers:
         return []
-    # a repair needs a lower-case modifier between two spaces: only lines with one are walked
+    # A repair needs a lower-case modifier between two spaces: only the words around each such
+    # place are looked at, from the last space before the word ahead of it (words never contain a
+    # space, so they are the line's own words from there on).
     gate = _modifier_gate(tuple(sorted(casing.title_modifiers)))
     starts = line_starts(text)
-    walk = sorted({bisect_right(starts, m.start()) - 1 for m in gate.finditer(text)})
     edits = []
-    for index in walk:
-        start, end = starts[index], _line_end(text, starts, index)
-        found = list(words(text, start, end))
-        for i, m in enumerate(found):
-            if m.group() not in casing.title_modifiers or i == 0 or not _joined(text, found[i - 1], m):
-                continue
-            if not found[i - 1].group()[0].isalpha():
-                continue  # a word of the same clause must come first: sentence starts are sentence-case's
-            if found[i - 1].group() in casing.title_modifiers:
-                continue  # handled with the first modifier of the run
-            run = [m]
-            j = i + 1
-            while j < len(found) and _joined(text, found[j - 1], found[j]) and found[j].group().lower() in casing.title_modifiers:
-                if found[j].group().islower():
-                    run.append(found[j])
-                j += 1  # deputy Foreign Minister: a modifier already capitalized (by the lexicon) joins the title
-            heads = 0
-            while (
-                j < len(found)
-                and _joined(text, found[j - 1], found[j])
-                and found[j].group().lower() in casing.titles
-                and found[j].group()[0].isupper()
-            ):
-                heads += 1
-                j += 1
-            if not heads:
-                continue
-            if (
-                j + 1 < len(found)
-                and found[j].group() == "of"
-                and _joined(text, found[j - 1], found[j])
-                and casing.is_name_word(found[j + 1].group(), evidence)
-            ):
-                j += 2  # Minister of Russia Sergey Lavrov
-            if (
-                j >= len(found)
-                or not _joined(text, found[j - 1], found[j])
-                or not casing.is_name_word(found[j].group(), evidence)
-            ):
-                continue
-            for w in run:
-                edits.append(
-                    make_edit(
-                        text,
-                        w.start(),
-                        w.end(),
-                        w.group()[0].upper() + w.group()[1:],
-                        "term-case",
-                        "case.title-before-name",
-                        "title before a personal name",
-                    )
+    for hit in gate.finditer(text):
+        index = bisect_right(starts, hit.start()) - 1
+        line_start, line_end = starts[index], _line_end(text, starts, index)
+        found = _Words(text, max(line_start, text.rfind(" ", line_start, hit.start()) + 1), line_end)
+        i = 0
+        while found.has(i) and found[i].start() < hit.start() + 1:
+            i += 1
+        if not found.has(i) or found[i].start() != hit.start() + 1:
+            continue
+        m = found[i]
+        if m.group() not in casing.title_modifiers or i == 0 or not _joined(text, found[i - 1], m):
+            continue
+        if not found[i - 1].group()[0].isalpha():
+            continue  # a word of the same clause must come first: sentence starts are sentence-case's
+        if found[i - 1].group() in casing.title_modifiers:
+            continue  # handled with the first modifier of the run
+        run = [m]
+        j = i + 1
+        while found.has(j) and _joined(text, found[j - 1], found[j]) and found[j].group().lower() in casing.title_modifiers:
+            if found[j].group().islower():
+                run.append(found[j])
+            j += 1  # deputy Foreign Minister: a modifier already capitalized (by the lexicon) joins the title
+        heads = 0
+        while (
+            found.has(j)
+            and _joined(text, found[j - 1], found[j])
+            and found[j].group().lower() in casing.titles
+            and found[j].group()[0].isupper()
+        ):
+            heads += 1
+            j += 1
+        if not heads:
+            continue
+        if (
+            found.has(j + 1)
+            and found[j].group() == "of"
+            and _joined(text, found[j - 1], found[j])
+            and casing.is_name_word(found[j + 1].group(), evidence)
+        ):
+            j += 2  # Minister of Russia Sergey Lavrov
+        if not found.has(j) or not _joined(text, found[j - 1], found[j]) or not casing.is_name_word(found[j].group(), evidence):
+            continue
+        for w in run:
+            edits.append(
+                make_edit(
+                    text,
+                    w.start(),
+                    w.end(),
+                    w.group()[0].upper() + w.group()[1:],
+                    "term-case",
+                    "case.title-before-name",
+                    "title before a personal name",
                 )
+            )
     return edits
+
+
+class _Words:
+    """The words of ``text[start:end]``, found as far as they are asked for."""
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self._next = words(text, start, end)
+        self._found: list[re.Match[str]] = []
+
+    def has(self, index: int) -> bool:
+        while len(self._found) <= index:
+            m = next(self._next, None)
+            if m is None:
+                return False
+            self._found.append(m)
+        return True
+
+    def __getitem__(self, index: int) -> re.Match[str]:
+        self.has(index)
+        return self._found[index]
 
 
 @lru_cache(maxsize=8)

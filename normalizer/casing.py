@@ -17,10 +17,9 @@ is taken in this order, and the first that speaks decides:
 
 from __future__ import annotations
 
-import json
-import os
-import pickle
 import re
+import sys
+from array import array
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
@@ -260,60 +259,48 @@ def english_lower_share(lower: str) -> float | None:
     """Share of lower-case uses of a word in English text, or None when unknown."""
     table = _unigram_case_table()
     lower = re.sub(r"['’]s?$", "", lower)  # company's → company
-    if lower in table:
-        low, cap = table[lower]
+    counts = table.get(lower)
+    if counts is not None:
+        low, cap = counts
         return low / (low + cap)
     for suffix in _SUFFIXES:
         if lower.endswith(suffix) and len(lower) - len(suffix) >= 3:
             stem = lower[: -len(suffix)] + ("y" if suffix == "ies" else "")
-            if stem in table:
-                low, cap = table[stem]
+            counts = table.get(stem)
+            if counts is not None:
+                low, cap = counts
                 return low / (low + cap)
     return None
 
 
-def _cache_path() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "mtnorm" / "truecase-unigrams-v1.json"
+class _CaseCounts:
+    """English case counts per lower-case word, read from the package's data files.
+
+    ``english-case.words`` and ``english-case.counts`` are built at development time
+    from the ``truecase`` package (tools/build_casing_table.py; licences in
+    normalizer/data/README.md): two plain reads at run time, no parsing per entry.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        words = (folder / "english-case.words").read_text(encoding="utf-8").split("\n")
+        counts = array("I")
+        counts.frombytes((folder / "english-case.counts").read_bytes())
+        if sys.byteorder != "little":
+            counts.byteswap()
+        if len(counts) != 2 * len(words):
+            raise ValueError(f"{folder}: english-case.words and english-case.counts do not match")
+        self._index = dict(zip(words, range(0, 2 * len(words), 2), strict=True))
+        self._counts = counts
+
+    def get(self, lower: str) -> tuple[int, int] | None:
+        i = self._index.get(lower)
+        return None if i is None else (self._counts[i], self._counts[i + 1])
+
+    def __len__(self) -> int:
+        return len(self._index)
 
 
 @lru_cache(maxsize=1)
-def _unigram_case_table() -> dict[str, tuple[int, int]]:
-    """{lower-case word: (lower-case count, capitalized count)} from the truecase package.
-
-    Reading the package's 76 MB pickle takes seconds, so the small table drawn
-    from it is cached under the user's cache folder (made locally, not downloaded).
-    """
-    cache = _cache_path()
-    try:
-        return {k: tuple(v) for k, v in json.loads(cache.read_text(encoding="utf-8")).items()}
-    except (OSError, ValueError):
-        pass
-    try:
-        import truecase
-    except ImportError:
-        return {}
-    source = Path(truecase.__file__).resolve().parent / "data" / "english.dist"
-    try:
-        with source.open("rb") as handle:
-            data = pickle.load(handle)  # noqa: S301 - a file of an installed package
-    except (OSError, pickle.UnpicklingError, EOFError):
-        return {}
-    counts: dict[str, list[int]] = {}
-    for token, count in data["uni_dist"].items():
-        if not re.fullmatch(r"[^\W\d_][\w'-]*", token):
-            continue
-        slot = counts.setdefault(token.lower(), [0, 0])
-        if token.islower():
-            slot[0] += count
-        elif is_title_word(token):
-            slot[1] += count
-    table = {k: (v[0], v[1]) for k, v in counts.items() if v[0] + v[1] > 0}
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(table), encoding="utf-8")
-        os.replace(tmp, cache)
-    except OSError:
-        pass
-    return table
+def _unigram_case_table() -> _CaseCounts:
+    """{lower-case word: (lower-case count, capitalized count)}, shipped inside the package."""
+    return _CaseCounts(Path(__file__).resolve().parent / "data")

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from itertools import accumulate
 
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+from .vendor.punkt import PunktParameters, PunktSentenceTokenizer
 
 #: Abbreviations after which a period does not end a sentence (lower case, no final period).
 ABBREVIATIONS = frozenset(

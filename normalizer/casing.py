@@ -18,15 +18,13 @@ is taken in this order, and the first that speaks decides:
 from __future__ import annotations
 
 import re
-import sys
-from array import array
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
-from pathlib import Path
 
 from .text import is_title_word, lines, sentences, words
+from .wordtables import WordTable
 
 COMMON_SHARE = 0.6  # lower-case share above which a word counts as common
 CORPUS_LEAST = 2  # corpus verdict: at least 2 uses, outnumbering the other case 2 to 1
@@ -238,7 +236,8 @@ _SUFFIXES = ("s", "es", "ed", "d", "ing", "ies")
 
 def english_counts(lower: str) -> tuple[int, int] | None:
     """(lower-case, capitalized) uses of exactly this word in English text, or None when unseen."""
-    return _unigram_case_table().get(lower)
+    counts = _unigram_case_table().get(lower)
+    return None if counts is None else (counts[0], counts[1])
 
 
 @lru_cache(maxsize=1)
@@ -273,34 +272,8 @@ def english_lower_share(lower: str) -> float | None:
     return None
 
 
-class _CaseCounts:
-    """English case counts per lower-case word, read from the package's data files.
-
-    ``english-case.words`` and ``english-case.counts`` are built at development time
-    from the ``truecase`` package (tools/build_casing_table.py; licences in
-    normalizer/data/README.md): two plain reads at run time, no parsing per entry.
-    """
-
-    def __init__(self, folder: Path) -> None:
-        words = (folder / "english-case.words").read_text(encoding="utf-8").split("\n")
-        counts = array("I")
-        counts.frombytes((folder / "english-case.counts").read_bytes())
-        if sys.byteorder != "little":
-            counts.byteswap()
-        if len(counts) != 2 * len(words):
-            raise ValueError(f"{folder}: english-case.words and english-case.counts do not match")
-        self._index = dict(zip(words, range(0, 2 * len(words), 2), strict=True))
-        self._counts = counts
-
-    def get(self, lower: str) -> tuple[int, int] | None:
-        i = self._index.get(lower)
-        return None if i is None else (self._counts[i], self._counts[i + 1])
-
-    def __len__(self) -> int:
-        return len(self._index)
-
-
 @lru_cache(maxsize=1)
-def _unigram_case_table() -> _CaseCounts:
-    """{lower-case word: (lower-case count, capitalized count)}, shipped inside the package."""
-    return _CaseCounts(Path(__file__).resolve().parent / "data")
+def _unigram_case_table() -> WordTable:
+    """{lower-case word: (lower-case count, capitalized count)}: ``english-case`` in normalizer/data,
+    drawn from the truecase package at development time (tools/build_casing_table.py)."""
+    return WordTable("english-case", "counts", "I", 2)

@@ -29,3 +29,15 @@ def test_shipped_table_equals_a_fresh_build_from_truecase():
     shipped = _unigram_case_table()
     assert len(shipped) == len(built)
     assert all(shipped.get(word) == counts for word, counts in built.items())
+
+
+def test_shipped_common_word_frequencies_equal_wordfreq():
+    """Every listed word has wordfreq's exact Zipf value; every word wordfreq rates >= 3.0 is listed."""
+    from wordfreq import get_frequency_dict, zipf_frequency
+
+    from normalizer.stages.spacing import COMMON_LEAST, common_zipf
+
+    for word in get_frequency_dict("en"):
+        if word.isascii() and word.isalpha() and word.islower():
+            real = zipf_frequency(word, "en")
+            assert common_zipf(word) == (real if real >= COMMON_LEAST else -1.0), word

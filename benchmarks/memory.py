@@ -62,7 +62,10 @@ def main() -> int:
         )
         out_size = (Path(tmp) / "out.txt").stat().st_size
     print(f"mtnorm fix on one file of {size / 1e6:.1f} MB (output {out_size / 1e6:.1f} MB): wall {wall:.1f} s, CPU {cpu:.1f} s")
-    print(f"  peak RSS {rss / 1e6:.0f} MB = {rss / size:.1f} bytes per input byte (goal <= 8); python -c pass: {floor / 1e6:.0f} MB")
+    print(
+        f"  peak RSS {rss / 1e6:.0f} MB = {rss / size:.1f} bytes per input byte (goal <= 8);"
+        f" python -c pass: {floor / 1e6:.0f} MB"
+    )
     return 0
 
 

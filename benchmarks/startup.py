@@ -55,7 +55,10 @@ def main() -> int:
         wall, cpu, rss = best[name]
         print(f"  {label:24} wall {wall:.3f} s  CPU {cpu:.3f} s  peak RSS {rss:.0f} MB")
     print(f"  goal: mtnorm fix CPU <= 0.25 s: {'met' if best['fix'][1] <= 0.25 else 'NOT met'}")
-    print(f"  first run, empty cache folder: wall {first[0]:.3f} s  CPU {first[1]:.3f} s  peak RSS {first[2]:.0f} MB (goal < 150 MB)")
+    print(
+        f"  first run, empty cache folder: wall {first[0]:.3f} s  CPU {first[1]:.3f} s"
+        f"  peak RSS {first[2]:.0f} MB (goal < 150 MB)"
+    )
     return 0
 
 

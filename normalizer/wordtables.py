@@ -36,6 +36,11 @@ class WordTable:
         i = self._index.get(word)
         return None if i is None else tuple(self._values[i : i + self._per_word])
 
+    def first(self, word: str) -> int | None:
+        """The word's first integer (its only one, in a table of one per word)."""
+        i = self._index.get(word)
+        return None if i is None else self._values[i]
+
     def __contains__(self, word: str) -> bool:
         return word in self._index
 

@@ -58,3 +58,20 @@ def test_spacing_triggers_never_hide_an_edit(monkeypatch: pytest.MonkeyPatch):
     slow = [SpacingStage().propose(d) for d in docs]
     assert fast == slow
     assert sum(map(len, fast)) > 100  # the noise did give the rules something to do
+
+
+def test_typographic_punctuation_alone_never_needs_ftfy():
+    """The encoding stage skips lines whose only non-ASCII characters are – — ‘ ’ “ ” …: ftfy must leave them as they are."""
+    import ftfy
+
+    from normalizer.stages.encoding import _NEEDS_FTFY, FTFY_CONFIG
+
+    rng = random.Random(9)
+    marks = "–—‘’“”…"
+    ascii_pieces = ["a", "A", " ", ".", "'", '"', "-", "x1", "&", ";", "#", "\t"]
+    lines = ["".join(rng.choice([*marks, *ascii_pieces]) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    lines += [a + b for a in marks for b in marks] + [f"w{a}{b}x" for a in marks for b in marks]
+    for line in lines:
+        if _NEEDS_FTFY.search(line):
+            continue
+        assert ftfy.fix_and_explain(line, config=FTFY_CONFIG)[0] == line, ascii(line)

@@ -29,6 +29,7 @@ its fallbacks are described in docs/casing.md.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 
 from ..casing import COMMON_SHARE, CaseEvidence, CasingModel, LazyCaseEvidence, english_lower_share
@@ -38,7 +39,7 @@ from . import Doc
 
 _LEAD = re.compile(r" ?[“\"‘'(«\[]*")  # an indented line (two spaces, a tab) is code or a table: no match
 _SENTENCE_END = re.compile(r"(?<!\.\.)(?<!…)(?<![\s.][^\W\d_]\.)[.!?][”\"’')\]»]*\s*$")
-_CANDIDATE = re.compile(r"(?:^|[.!?][”\"’')\]»]*\s+) ?[“\"‘'(«\[]*[a-z]", re.MULTILINE)
+_CANDIDATE = re.compile(r"(?:^|[.!?][”\"’')\]»]*[^\S\n]+) ?[“\"‘'(«\[]*[a-z]", re.MULTILINE)  # within one line
 _CLOSERS = frozenset("”\"’')]»")
 _PARAGRAPH_END = re.compile(r"[.!?…][”\"’')\]»]*\s*$")
 NEAR_LINES = 10  # a bare first word is capitalized only this close (in lines) to a repaired displaced capital
@@ -70,9 +71,13 @@ class SentenceCaseStage:
         repaired: list[Edit] = []
         bare: list[tuple[int, Edit]] = []
         shown: list[int] = []  # lines where the artifact is shown (a displaced capital repaired)
-        for index, (start, end) in enumerate(spans):
-            if not _CANDIDATE.search(text, start, end) or is_headline(text, start, end):
-                continue  # no lower-case sentence start possible (most lines of clean text), or a headline
+        starts = [start for start, _ in spans]
+        # the lines where a lower-case sentence start is possible (few in clean text), by one search of the text
+        candidates = sorted({bisect_right(starts, m.start()) - 1 for m in _CANDIDATE.finditer(text)})
+        for index in candidates:
+            start, end = spans[index]
+            if is_headline(text, start, end):
+                continue
             for s_start, s_end in _sentence_starts(text, start, end):
                 if s_start == start and index in continued:
                     continue

@@ -62,10 +62,11 @@ def common_zipf(word: str) -> float:
     if not word.isascii():
         found = zipf(word)
         return found if found >= COMMON_LEAST else -1.0
-    centi = _common_words().get(word)
-    return -1.0 if centi is None else centi[0] / 100
+    centi = _common_words().first(word)
+    return -1.0 if centi is None else centi / 100
 
 
+@lru_cache(maxsize=200_000)
 def split_fused(word: str) -> tuple[str, str] | None:
     """``andcalled`` → (``and``, ``called``): only when the fused form is no word and one half is a function word."""
     if len(word) < 6 or not word.isalpha() or not word.islower():

@@ -36,7 +36,8 @@ from . import Doc
 _ACRONYM = re.compile(r"(?<![\w@#/.\-])[A-Z]{2,6}(?![\w@/\-]|\.\w)")
 # a lower-case word in running prose: after a word and one space, before a space or a sentence sign
 _PROSE_LOWER_BEFORE = re.compile(r"[^\W\d_]|[,;]")  # then one space, then the word
-_PROSE_LOWER_AFTER = r"(?=[ ,;:!?)]|\.(?:\s|$)|$)"
+_PROSE_LOWER = re.compile(r" [a-z]{2,6}(?=[ ,;:!?)]|\.(?:\s|$)|$)", re.MULTILINE)
+_CAPITALIZED = re.compile(r"\b[A-Z][a-z]{1,5}\b")
 _ROMAN = re.compile(r"[IVXLCDM]+")
 _NUMBER_AFTER = re.compile(r"\s+(?:[12]\d{3}|[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b(?![.,]\d)")
 _CLOSING = re.compile(r"\s*(?:[,.;:!?)\]”\"’]|$)")
@@ -79,18 +80,19 @@ def acronym_edits(text: str, casing: CasingModel) -> list[Edit]:
             upper[m.group()] += 1
     if not upper:
         return []
-    # the lower-case forms of the document's acronyms, where _PROSE_LOWER would find them: one
-    # pattern that starts with a literal space (the look-behind is checked on its hits only)
-    forms = re.compile(" " + _trie(sorted(a.lower() for a in upper)) + _PROSE_LOWER_AFTER, re.MULTILINE)
+    # lower-case forms of the document's acronyms in running prose: after a letter (or , ;) and one
+    # space, before a space or a sentence sign; found by one pattern that starts with a literal space
     found = [
         (m.start() + 1, m.end())
-        for m in forms.finditer(text)
-        if m.start() and _PROSE_LOWER_BEFORE.match(text, m.start() - 1) and not _in_code_line(text, starts, m.start())
+        for m in _PROSE_LOWER.finditer(text)
+        if m.group()[1:].upper() in upper
+        and m.start()
+        and _PROSE_LOWER_BEFORE.match(text, m.start() - 1)
+        and not _in_code_line(text, starts, m.start())
     ]
     lower = Counter(text[s:e] for s, e in found)
-    once = sorted(word.capitalize() for word, n in lower.items() if n <= MAX_LOWER_USES)
-    # capitalized spellings in the text, by one search for all of them (not one search per word)
-    capitalized = {m.group() for m in re.finditer(r"\b" + _trie(once) + r"\b", text)} if once else set()
+    # the capitalized spellings in the text (Covid beside covid), by one search
+    capitalized = set(_CAPITALIZED.findall(text)) if any(n <= MAX_LOWER_USES for n in lower.values()) else set()
     edits = []
     for s, e in found:
         word = text[s:e]

@@ -41,7 +41,8 @@ _LEAD = re.compile(r" ?[“\"‘'(«\[]*")  # an indented line (two spaces, a ta
 _SENTENCE_END = re.compile(r"(?<!\.\.)(?<!…)(?<![\s.][^\W\d_]\.)[.!?][”\"’')\]»]*\s*$")
 _CANDIDATE = re.compile(r"(?:^|[.!?][”\"’')\]»]*[^\S\n]+) ?[“\"‘'(«\[]*[a-z]", re.MULTILINE)  # within one line
 _CLOSERS = frozenset("”\"’')]»")
-_PARAGRAPH_END = re.compile(r"[.!?…][”\"’')\]»]*\s*$")
+_CLOSING = "".join(sorted(_CLOSERS))
+_PARAGRAPH_SIGNS = frozenset(".!?…")
 NEAR_LINES = 10  # a bare first word is capitalized only this close (in lines) to a repaired displaced capital
 WINDOW = 2  # words after the first in which a displaced capital is looked for
 HEADLINE_SHARE = 0.75  # capitalized share of a line's content words from which it is a headline
@@ -111,7 +112,7 @@ def _continuation_lines(text: str, spans: list[tuple[int, int]], casing: CasingM
             continue
         if above[-1] in ",;:-–—" or _last_word_lower(above, casing.longest_function_word) in casing.function_words:
             sure.add(i)
-        elif not _PARAGRAPH_END.search(above):
+        elif above.rstrip(_CLOSING)[-1:] not in _PARAGRAPH_SIGNS:  # `above` is stripped: it ends in a sign and closers
             open_ended.add(i)
     pairs = sum(1 for i in range(1, len(ends)) if ends[i - 1] and ends[i])  # lines with text right below
     wrapped = len(sure) + len(open_ended) >= 2 and 2 * (len(sure) + len(open_ended)) >= pairs

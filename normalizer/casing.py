@@ -27,6 +27,7 @@ from .text import is_title_word, lines, sentences, words
 from .wordtables import WordTable
 
 COMMON_SHARE = 0.6  # lower-case share above which a word counts as common
+SEARCH_BUDGET = 20  # lazy evidence: whole-text searches for asked words before every line is counted
 CORPUS_LEAST = 2  # corpus verdict: at least 2 uses, outnumbering the other case 2 to 1
 
 
@@ -107,6 +108,7 @@ class LazyCaseEvidence(CaseEvidence):
         self._counted: set[int] = set()  # indices of the lines already counted
         self._asked: set[str] = set()
         self._all = False
+        self._searched = 0  # characters searched for words asked about
 
     def verdict(self, lower: str, least: int = 1) -> bool | None:
         if not self._all and lower not in self._asked:
@@ -124,6 +126,10 @@ class LazyCaseEvidence(CaseEvidence):
             # positions of the lowered text are not those of the text (İ), or the lowering depends
             # on context (final sigma): count every line
             self._count_all()
+            return
+        self._searched += len(text)
+        if self._searched > SEARCH_BUDGET * len(text):
+            self._count_all()  # many questions: counting every line once costs less than more searches
             return
         starts = self._starts
         pos = folded.find(lower)

@@ -137,6 +137,9 @@ def duplicate_blocks(text: str, spans: list[tuple[int, int]], skip: dict[int, ob
             if j in copy_of:
                 continue
             other = blocks[j]
+            small, large = sorted((len(block.shingles), len(other.shingles)))
+            if small < NEAR_EXACT * large * (1 - 1e-9):
+                continue  # sizes too far apart: shared / union <= small / large < NEAR_EXACT
             shared = sum(1 for shingle in block.shingles & other.shingles if usable(shingle))
             union = len(block.shingles) + len(other.shingles) - shared
             if shared / max(1, union) >= NEAR_EXACT:

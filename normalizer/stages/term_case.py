@@ -36,7 +36,9 @@ from . import Doc
 _ACRONYM = re.compile(r"(?<![\w@#/.\-])[A-Z]{2,6}(?![\w@/\-]|\.\w)")
 # a lower-case word in running prose: after a word and one space, before a space or a sentence sign
 _PROSE_LOWER_BEFORE = re.compile(r"[^\W\d_]|[,;]")  # then one space, then the word
-_PROSE_LOWER = re.compile(r" [a-z]{2,6}(?=[ ,;:!?)]|\.(?:\s|$)|$)", re.MULTILINE)
+_PROSE_LOWER_AFTER = r"(?=[ ,;:!?)]|\.(?:\s|$)|$)"
+_PROSE_LOWER = re.compile(r" [a-z]{2,6}" + _PROSE_LOWER_AFTER, re.MULTILINE)
+LARGE_TEXT = 100_000  # characters from which the lower-case forms get a pattern of their own
 _CAPITALIZED = re.compile(r"\b[A-Z][a-z]{1,5}\b")
 _ROMAN = re.compile(r"[IVXLCDM]+")
 _NUMBER_AFTER = re.compile(r"\s+(?:[12]\d{3}|[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b(?![.,]\d)")
@@ -82,9 +84,12 @@ def acronym_edits(text: str, casing: CasingModel) -> list[Edit]:
         return []
     # lower-case forms of the document's acronyms in running prose: after a letter (or , ;) and one
     # space, before a space or a sentence sign; found by one pattern that starts with a literal space
+    pattern = _PROSE_LOWER
+    if len(text) > LARGE_TEXT:  # a pattern of this document's forms: fewer hits to filter, worth compiling
+        pattern = re.compile(" " + _trie(sorted(a.lower() for a in upper)) + _PROSE_LOWER_AFTER, re.MULTILINE)
     found = [
         (m.start() + 1, m.end())
-        for m in _PROSE_LOWER.finditer(text)
+        for m in pattern.finditer(text)
         if m.group()[1:].upper() in upper
         and m.start()
         and _PROSE_LOWER_BEFORE.match(text, m.start() - 1)

@@ -38,7 +38,6 @@ _ACRONYM = re.compile(r"(?<![\w@#/.\-])[A-Z]{2,6}(?![\w@/\-]|\.\w)")
 _PROSE_LOWER_BEFORE = re.compile(r"[^\W\d_]|[,;]")  # then one space, then the word
 _PROSE_LOWER_AFTER = r"(?=[ ,;:!?)]|\.(?:\s|$)|$)"
 _PROSE_LOWER = re.compile(r" [a-z]{2,6}" + _PROSE_LOWER_AFTER, re.MULTILINE)
-LARGE_TEXT = 100_000  # characters from which the lower-case forms get a pattern of their own
 _CAPITALIZED = re.compile(r"\b[A-Z][a-z]{1,5}\b")
 _ROMAN = re.compile(r"[IVXLCDM]+")
 _NUMBER_AFTER = re.compile(r"\s+(?:[12]\d{3}|[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b(?![.,]\d)")
@@ -65,11 +64,16 @@ class TermCaseStage:
     def propose(self, doc: Doc) -> list[Edit]:
         text = doc.text
         evidence = LazyCaseEvidence(text)  # counted only if a candidate needs it
-        return [*acronym_edits(text, doc.casing), *month_edits(text, doc.casing), *title_edits(text, doc.casing, evidence)]
+        starts = line_starts(text)
+        return [
+            *acronym_edits(text, doc.casing, starts),
+            *month_edits(text, doc.casing),
+            *title_edits(text, doc.casing, evidence, starts),
+        ]
 
 
-def acronym_edits(text: str, casing: CasingModel) -> list[Edit]:
-    starts = line_starts(text)
+def acronym_edits(text: str, casing: CasingModel, starts: list[int] | None = None) -> list[Edit]:
+    starts = starts if starts is not None else line_starts(text)
     upper: Counter[str] = Counter()
     line, shouting = -1, False
     for m in _ACRONYM.finditer(text):
@@ -84,17 +88,17 @@ def acronym_edits(text: str, casing: CasingModel) -> list[Edit]:
         return []
     # lower-case forms of the document's acronyms in running prose: after a letter (or , ;) and one
     # space, before a space or a sentence sign; found by one pattern that starts with a literal space
-    pattern = _PROSE_LOWER
-    if len(text) > LARGE_TEXT:  # a pattern of this document's forms: fewer hits to filter, worth compiling
-        pattern = re.compile(" " + _trie(sorted(a.lower() for a in upper)) + _PROSE_LOWER_AFTER, re.MULTILINE)
-    found = [
-        (m.start() + 1, m.end())
-        for m in pattern.finditer(text)
-        if m.group()[1:].upper() in upper
-        and m.start()
-        and _PROSE_LOWER_BEFORE.match(text, m.start() - 1)
-        and not _in_code_line(text, starts, m.start())
-    ]
+    found = []
+    for start in _occurrences(text, [" " + a.lower() for a in upper]):
+        m = _PROSE_LOWER.match(text, start)  # the whole lower-case run, then a space or a sentence sign
+        if (
+            m is not None
+            and m.group()[1:].upper() in upper
+            and start
+            and _PROSE_LOWER_BEFORE.match(text, start - 1)
+            and not _in_code_line(text, starts, start)
+        ):
+            found.append((start + 1, m.end()))
     lower = Counter(text[s:e] for s, e in found)
     # the capitalized spellings in the text (Covid beside covid), by one search
     capitalized = set(_CAPITALIZED.findall(text)) if any(n <= MAX_LOWER_USES for n in lower.values()) else set()
@@ -117,6 +121,20 @@ def acronym_edits(text: str, casing: CasingModel) -> list[Edit]:
             )
         )
     return edits
+
+
+def _occurrences(text: str, keys: list[str]) -> list[int]:
+    """Sorted start offsets of every occurrence of any of ``keys`` (an Aho-Corasick automaton built
+    for this text's keys; without pyahocorasick, every place `_PROSE_LOWER` matches, a superset)."""
+    try:
+        import ahocorasick
+    except ImportError:
+        return [m.start() for m in _PROSE_LOWER.finditer(text)]
+    automaton = ahocorasick.Automaton()
+    for key in keys:
+        automaton.add_word(key, len(key))
+    automaton.make_automaton()
+    return sorted({last - length + 1 for last, length in automaton.iter(text)})
 
 
 def _trie(words: list[str]) -> str:
@@ -190,7 +208,7 @@ def _month_pattern(months: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(_trie(list(months)))
 
 
-def title_edits(text: str, casing: CasingModel, evidence: CaseEvidence) -> list[Edit]:
+def title_edits(text: str, casing: CasingModel, evidence: CaseEvidence, starts: list[int] | None = None) -> list[Edit]:
     """``defense Minister Sergei Shoigu``: the title's lower-case modifiers take the head's capital."""
     if not casing.title_modifiers:
         return []
@@ -198,7 +216,7 @@ def title_edits(text: str, casing: CasingModel, evidence: CaseEvidence) -> list[
     # place are looked at, from the last space before the word ahead of it (words never contain a
     # space, so they are the line's own words from there on).
     gate = _modifier_gate(tuple(sorted(casing.title_modifiers)))
-    starts = line_starts(text)
+    starts = starts if starts is not None else line_starts(text)
     edits = []
     for hit in gate.finditer(text):
         index = bisect_right(starts, hit.start()) - 1

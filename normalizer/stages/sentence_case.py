@@ -29,7 +29,7 @@ its fallbacks are described in docs/casing.md.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 
 from ..casing import COMMON_SHARE, CaseEvidence, CasingModel, LazyCaseEvidence, english_lower_share
@@ -68,7 +68,7 @@ class SentenceCaseStage:
         text = doc.text
         evidence = LazyCaseEvidence(text)  # counted only if a candidate needs it
         spans = list(lines(text))
-        continued = _continuation_lines(text, spans, doc.casing)
+        continued: set[int] | None = None  # computed when first needed: clean text rarely needs it
         repaired: list[Edit] = []
         bare: list[tuple[int, Edit]] = []
         shown: list[int] = []  # lines where the artifact is shown (a displaced capital repaired)
@@ -80,8 +80,11 @@ class SentenceCaseStage:
             if is_headline(text, start, end):
                 continue
             for s_start, s_end in _sentence_starts(text, start, end):
-                if s_start == start and index in continued:
-                    continue
+                if s_start == start:
+                    if continued is None:
+                        continued = _continuation_lines(text, spans, doc.casing)
+                    if index in continued:
+                        continue
                 found = _repair(text, start, s_start, s_end, doc.casing, evidence)
                 if found is None:
                     continue
@@ -91,7 +94,13 @@ class SentenceCaseStage:
                     shown.append(index)
                 elif s_start == start:
                     bare.append((index, capital))  # inside a paragraph only a displaced capital is evidence enough
-        return repaired + [edit for index, edit in bare if any(abs(index - s) <= NEAR_LINES for s in shown)]
+        return repaired + [edit for index, edit in bare if _near(shown, index)]
+
+
+def _near(shown: list[int], index: int) -> bool:
+    """Is a line of ``shown`` (ascending) within `NEAR_LINES` of ``index``?"""
+    i = bisect_left(shown, index - NEAR_LINES)
+    return i < len(shown) and shown[i] <= index + NEAR_LINES
 
 
 def _continuation_lines(text: str, spans: list[tuple[int, int]], casing: CasingModel) -> set[int]:

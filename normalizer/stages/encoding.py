@@ -15,6 +15,7 @@ from difflib import SequenceMatcher
 import ftfy
 
 from ..edits import Edit, make_edit
+from ..quotes import quote_pairs
 from ..text import lines
 from . import Doc
 
@@ -77,10 +78,11 @@ class FtfyStage:
         return edits
 
 
-# a straight quote that closes a “ or opens a ”: (pattern with the quote as group 1, its curly form, message)
+# a straight quote that closes a “ or opens a ”: (pattern with the quote as group 1, the curly mark whose
+# pairing decides, its offset in the match, the curly form, message)
 _QUOTE_PAIRS = (
-    (re.compile(r'“[^“”"\n]*(")'), "”", "opening “ closed by a straight quote"),
-    (re.compile(r'(")[^“”"\n]*”'), "“", "closing ” opened by a straight quote"),
+    (re.compile(r'“[^“”"\n]*(")'), 0, "”", "opening “ closed by a straight quote"),
+    (re.compile(r'(")[^“”"\n]*”'), -1, "“", "closing ” opened by a straight quote"),
 )
 
 
@@ -94,13 +96,18 @@ class CharacterStage:
         ("ter\u200brorism", "terrorism"),
         ("anti\u00adterrorist", "antiterrorist"),
         ("10\u00a0000 people", "10\u00a0000 people"),
+        ("on April\u00a03 near the Square”)\u00a0– the", "on April\u00a03 near the Square”)\u00a0– the"),
+        ("Con lo spirito,\u00a0è come; [x]\u00a0©; NICIODATĂ\u00a0", "Con lo spirito,\u00a0è come; [x]\u00a0©; NICIODATĂ\u00a0"),
         ('he said “yes" and left', "he said “yes” and left"),
         ('he said "yes” and left', "he said “yes” and left"),
         ('"a" and “b”', '"a" and “b”'),
+        ('“They called it "Legion.” he said', '“They called it "Legion.” he said'),
+        ('“Choose "Legion, said the coach.”', '“Choose "Legion, said the coach.”'),
     ]
 
-    # between two digits the no-break space is a thousands separator: part of a number
-    _ODD_SPACE = re.compile(r"[\u00a0\u202f\u2007](?!(?<=\d.)\d)")
+    # A no-break space between words is the writer's typography (`April\u00a03`); between two
+    # sentences it is an artifact of the page (ARTIFACTS.md: inside words, and the seeds' `Shoigu.\u00a0Russia`).
+    _ODD_SPACE = re.compile(r"(?<=[.!?])[\u00a0\u202f\u2007](?=[“\"(]?[A-Z])")
     _INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u00ad]")
 
     def propose(self, doc: Doc) -> list[Edit]:
@@ -121,11 +128,15 @@ class CharacterStage:
             line = text[start:end]
             if '"' not in line or line.count('"') % 2 == 0:
                 continue
-            for pattern, quote, message in _QUOTE_PAIRS:
-                edits += [
-                    make_edit(text, start + m.start(1), start + m.end(1), quote, "encoding", "encoding.quote-pair", message)
-                    for m in pattern.finditer(line)
-                ]
+            _, unpaired = quote_pairs(text, start, end)
+            for pattern, mark, quote, message in _QUOTE_PAIRS:
+                for m in pattern.finditer(line):
+                    curly = start + (m.start() if mark == 0 else m.end() - 1)
+                    if curly not in unpaired:
+                        continue  # the curly mark has its partner: the straight quote is nested inside
+                    edits.append(
+                        make_edit(text, start + m.start(1), start + m.end(1), quote, "encoding", "encoding.quote-pair", message)
+                    )
         return edits
 
 

@@ -6,6 +6,8 @@ import re
 from functools import lru_cache
 
 from ..edits import Edit, make_edit
+from ..quotes import bracket_pairs, quote_pairs
+from ..text import lines
 from . import Doc
 
 # word frequencies (Zipf scale) from the wordfreq package, which carries its data
@@ -80,13 +82,25 @@ class SpacingStage:
             ("and so on ...", "and so on ..."),
             ("a score of 2 : 1", "a score of 2 : 1"),
         ],
-        "spacing.inside-brackets": [("the ( Kremlin ) said", "the (Kremlin) said")],
-        "spacing.after-opening-quote": [("“ We agreed,” he said", "“We agreed,” he said")],
+        "spacing.inside-brackets": [
+            ("the ( Kremlin ) said", "the (Kremlin) said"),
+            ("we won ))) and ( o¬ô ) and :( ok", "we won ))) and ( o¬ô ) and :( ok"),
+        ],
+        "spacing.after-opening-quote": [
+            ("“ We agreed,” he said", "“We agreed,” he said"),
+            ("the club but“ Legion ”is strong", "the club but “Legion” is strong"),
+            ("the „boot load“ koji and “B-“ Rating", "the „boot load“ koji and “B-“ Rating"),
+        ],
         "spacing.before-closing-quote": [
             ("“Positive changes in Syria, ”, – said", "“Positive changes in Syria,”, – said"),
             ("He said ”hello” to me", "He said ”hello” to me"),
+            ("named “ Boot ”for it", "named “Boot” for it"),
         ],
-        "spacing.double-space": [("two  spaces", "two spaces")],
+        "spacing.double-space": [
+            ("two  spaces", "two spaces"),
+            ("the key ⁇   ⁇ exchange", "the key ⁇ ⁇ exchange"),
+            ("OK??:(   `¬´    ):", "OK??:(   `¬´    ):"),
+        ],
         "spacing.after-sentence-punctuation": [
             ("the war in Syria.The talks", "the war in Syria. The talks"),
             ("were agreed!Russian forces left", "were agreed! Russian forces left"),
@@ -108,9 +122,6 @@ class SpacingStage:
             "",
             "space before punctuation",
         ),
-        ("spacing.inside-brackets", re.compile(r"(?<=[(\[])[ \t]+(?=\w)|(?<=\w)[ \t]+(?=[)\]])"), "", "space inside brackets"),
-        ("spacing.after-opening-quote", re.compile(r"(?<=“)[ \t]+(?=\w)"), "", "space after an opening quote"),
-        ("spacing.double-space", re.compile(r"(?<=\S) {2,}(?=\S)"), " ", "repeated spaces"),
     ]
 
     # Fast paths: a cheap search for what each rule cannot match without (a necessary condition,
@@ -131,8 +142,14 @@ class SpacingStage:
             if not self.TRIGGERS[rule].search(text):
                 continue
             edits += [make_edit(text, m.start(), m.end(), replacement, "spacing", rule, message) for m in pattern.finditer(text)]
-        if self.TRIGGERS["spacing.before-closing-quote"].search(text):
-            edits += _space_before_closing_quote(text)
+        if self.TRIGGERS["spacing.double-space"].search(text):
+            edits += _repeated_spaces(text)
+        if self.TRIGGERS["spacing.inside-brackets"].search(text):
+            edits += _space_inside_brackets(text)
+        if self.TRIGGERS["spacing.after-opening-quote"].search(text) or self.TRIGGERS["spacing.before-closing-quote"].search(
+            text
+        ):
+            edits += _space_inside_quotes(text)
         edits += _space_after_sentence(text, doc.lexicon.grammar)
         for m in re.finditer(r"(?<![\w'’-])[a-z]{6,}(?![\w'’-])", text):
             halves = split_fused(m.group())
@@ -187,14 +204,110 @@ def _space_after_sentence(text: str, grammar: dict[str, set[str]]) -> list[Edit]
     return edits
 
 
-def _space_before_closing_quote(text: str) -> list[Edit]:
-    """`` ”`` where a “ is open on the same line: the space belongs outside the quotation."""
+def _space_inside_quotes(text: str) -> list[Edit]:
+    """Spaces inside a curly quotation pair go: `“ We agreed ”` → `“We agreed”`.
+
+    Only marks that pair by nesting are read (`„load“ koji`: that `“` closes, its space stays).
+    A quotation glued to the words outside it (`but“ Legion ”is`) had its spaces on the wrong
+    side: they move outside the marks instead of vanishing.
+    """
     edits = []
-    for m in re.finditer(r"(?<=\S)[ \t]+(?=”)", text):
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        before = text[line_start : m.start()]
-        if before.count("“") > before.count("”"):
-            edits.append(
-                make_edit(text, m.start(), m.end(), "", "spacing", "spacing.before-closing-quote", "space before a closing quote")
-            )
+    for start, end in lines(text):
+        pairs, _ = quote_pairs(text, start, end)
+        for pair in pairs:
+            if text[pair.open] != "“" or text[pair.close] != "”":
+                continue
+            gap = _spaces_after(text, pair.open + 1)
+            if gap > pair.open + 1 and gap < pair.close and text[gap].isalnum():
+                glued = pair.open > start and text[pair.open - 1].isalnum()
+                if glued:
+                    edits.append(
+                        _edit(
+                            text,
+                            pair.open,
+                            gap,
+                            " “",
+                            "spacing.after-opening-quote",
+                            "space inside, not before, an opening quote",
+                        )
+                    )
+                else:
+                    edits.append(
+                        _edit(text, pair.open + 1, gap, "", "spacing.after-opening-quote", "space after an opening quote")
+                    )
+            first = _spaces_before(text, pair.close)
+            if pair.open + 1 < first < pair.close and not text[first - 1].isspace():
+                glued = pair.close + 1 < end and text[pair.close + 1].isalnum()
+                if glued:
+                    edits.append(
+                        _edit(
+                            text,
+                            first,
+                            pair.close + 1,
+                            "” ",
+                            "spacing.before-closing-quote",
+                            "space inside, not after, a closing quote",
+                        )
+                    )
+                else:
+                    edits.append(
+                        _edit(text, first, pair.close, "", "spacing.before-closing-quote", "space before a closing quote")
+                    )
     return edits
+
+
+# What may stand inside brackets whose inner spaces are an artifact: prose, not ( o¬ô ) or ( ͡° ͜ʖ ͡°).
+_PROSE_IN_BRACKETS = re.compile(r"[\w \t.,;:!?'’\"“”«»„%$€£₽&/+–—-]+")
+
+
+def _space_inside_brackets(text: str) -> list[Edit]:
+    """`( Kremlin )` → `(Kremlin)`, for brackets that pair on their line and hold prose."""
+    edits = []
+    for start, end in lines(text):
+        for pair in bracket_pairs(text, start, end):
+            inner = text[pair.open + 1 : pair.close]
+            if not inner.strip() or not _PROSE_IN_BRACKETS.fullmatch(inner):
+                continue
+            gap = _spaces_after(text, pair.open + 1)
+            if gap > pair.open + 1 and text[gap].isalnum():  # \w, but not "_"
+                edits.append(_edit(text, pair.open + 1, gap, "", "spacing.inside-brackets", "space inside brackets"))
+            first = _spaces_before(text, pair.close)
+            if first < pair.close and text[first - 1].isalnum() and first > pair.open + 1:
+                edits.append(_edit(text, first, pair.close, "", "spacing.inside-brackets", "space inside brackets"))
+    return edits
+
+
+_REPEATED = re.compile(r"(?<=\S) {2,}(?=\S)")
+LAYOUT_RUN = 3  # a run this long between two keyboard signs is alignment or a drawing (`OK??:(   `), not a slip
+
+
+def _repeated_spaces(text: str) -> list[Edit]:
+    """`two  spaces` → `two spaces`; a long run between two signs of the keyboard (ASCII or
+    Latin-1 punctuation: emoticons, ASCII art, leetspeak) is layout and stays."""
+    edits = []
+    for m in _REPEATED.finditer(text):
+        left, right = text[m.start() - 1], text[m.end()]
+        if len(m.group()) >= LAYOUT_RUN and _keyboard_sign(left) and _keyboard_sign(right):
+            continue
+        edits.append(_edit(text, m.start(), m.end(), " ", "spacing.double-space", "repeated spaces"))
+    return edits
+
+
+def _keyboard_sign(ch: str) -> bool:
+    return ord(ch) < 0x100 and not ch.isalnum()
+
+
+def _spaces_after(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t":
+        pos += 1
+    return pos
+
+
+def _spaces_before(text: str, pos: int) -> int:
+    while pos > 0 and text[pos - 1] in " \t":
+        pos -= 1
+    return pos
+
+
+def _edit(text: str, start: int, end: int, replacement: str, rule: str, message: str) -> Edit:
+    return make_edit(text, start, end, replacement, "spacing", rule, message)

@@ -57,20 +57,22 @@ def zipf(word: str) -> float:
 def split_fused(word: str) -> tuple[str, str] | None:
     """``andcalled``, ``andthe`` → (``and``, ``called``/``the``); ``adjustor``, ``andiron`` stay whole.
 
-    One half is a function word, the fused form is no dictionary word, and it is at least
+    One half is a function word of three letters or more (``-or``, ``-in``, ``-on``, ``is-`` begin
+    and end too many words and transliterated names: ``hutor``, ``putin``, ``ismail``), the fused
+    form is no dictionary word, and it is at least
     `FUSED_MARGIN` rarer (Zipf) than the two words would be side by side (Zipf of a pair
     ≈ zl + zr − 9). ``benchmarks/fused_words.py`` measured this against wordsegment and a
     dictionary check alone (README, "Fused words").
     """
-    if len(word) < FUSED_MIN_LENGTH or not word.isalpha() or not word.islower() or word in dictionary_words():
+    if len(word) < FUSED_MIN_LENGTH or not word.isalpha() or not word.islower() or _dictionary_form(word):
         return None
     whole = zipf(word)
     best = None
     for i in range(2, len(word) - 1):
         left, right = word[:i], word[i:]
-        if left in FUNCTION_WORDS:
+        if left in FUNCTION_WORDS and len(left) > 2:
             function, other = left, right
-        elif right in FUNCTION_WORDS:
+        elif right in FUNCTION_WORDS and len(right) > 2:
             function, other = right, left
         else:
             continue
@@ -80,6 +82,15 @@ def split_fused(word: str) -> tuple[str, str] | None:
         if pair >= whole + FUSED_MARGIN and (best is None or pair > best[0]):
             best = (pair, left, right)
     return (best[1], best[2]) if best else None
+
+
+_INFLECTIONS = ("s", "es", "ed", "d", "ing")
+
+
+def _dictionary_form(word: str) -> bool:
+    """A dictionary word, or one with an inflection Webster's lists only the base of (``forgoes``)."""
+    words = dictionary_words()
+    return word in words or any(word.endswith(end) and word[: -len(end)] in words for end in _INFLECTIONS)
 
 
 class SpacingStage:
@@ -92,7 +103,8 @@ class SpacingStage:
             ("in Idlib andcalled them", "in Idlib and called them"),
             ("the antiaircraft gun", "the antiaircraft gun"),
             ("we met andthe talks began andthat was it", "we met and the talks began and that was it"),
-            ("the adjustor and an andiron", "the adjustor and an andiron"),
+            ("the adjustor and an andiron, he forgoes", "the adjustor and an andiron, he forgoes"),
+            ("the ircon missile at the hutor of putin", "the ircon missile at the hutor of putin"),
         ],
         "spacing.currency": [("cost $ 2.5 billion", "cost $2.5 billion"), ("a $ sign", "a $ sign")],
         "spacing.before-punctuation": [

@@ -73,8 +73,16 @@ class FtfyStage:
             fixed, steps = ftfy.fix_and_explain(line, config=FTFY_CONFIG)
             if fixed == line:
                 continue
-            rule = "ftfy." + "+".join(dict.fromkeys(step[1] for step in steps or [])) if steps else "ftfy"
-            edits.extend(_diff_edits(text, start, line, fixed, rule))
+            done = ", ".join(dict.fromkeys(step[1] for step in steps or []))
+            edits.extend(
+                _diff_edits(
+                    text,
+                    start,
+                    line,
+                    fixed,
+                    f"broken characters repaired (ftfy: {done})" if done else "broken characters repaired",
+                )
+            )
         return edits
 
 
@@ -140,7 +148,7 @@ class CharacterStage:
         return edits
 
 
-def _diff_edits(text: str, offset: int, old: str, new: str, rule: str) -> list[Edit]:
+def _diff_edits(text: str, offset: int, old: str, new: str, message: str) -> list[Edit]:
     """Smallest edits that turn ``old`` (at ``offset`` in ``text``) into ``new``.
 
     The common prefix and suffix are cut first; a changed middle longer than
@@ -157,9 +165,9 @@ def _diff_edits(text: str, offset: int, old: str, new: str, rule: str) -> list[E
     old_mid, new_mid = old[head : len(old) - tail], new[head : len(new) - tail]
     base = offset + head
     if len(old_mid) > DIFF_LIMIT or len(new_mid) > DIFF_LIMIT:
-        return [make_edit(text, base, base + len(old_mid), new_mid, "encoding", rule, "broken characters repaired")]
+        return [make_edit(text, base, base + len(old_mid), new_mid, "encoding", "encoding.ftfy", message)]
     out = []
     for op, i1, i2, j1, j2 in SequenceMatcher(None, old_mid, new_mid, autojunk=False).get_opcodes():
         if op != "equal":
-            out.append(make_edit(text, base + i1, base + i2, new_mid[j1:j2], "encoding", rule, "broken characters repaired"))
+            out.append(make_edit(text, base + i1, base + i2, new_mid[j1:j2], "encoding", "encoding.ftfy", message))
     return out

@@ -154,7 +154,7 @@ def _repair(
         first.end(),
         word[0].upper() + word[1:],
         "sentence-case",
-        "case.sentence-start",
+        "sentence-case.sentence-start",
         "first word of the paragraph capitalized" if start == para_start else "first word of the sentence capitalized",
     )
     for i, m in enumerate(first_words[1 : 1 + WINDOW], start=1):
@@ -172,7 +172,7 @@ def _repair(
             m.end(),
             m.group().lower(),
             "sentence-case",
-            "case.displaced-capital",
+            "sentence-case.displaced-capital",
             "capital displaced from the first word",
         )
         return capital, lowered

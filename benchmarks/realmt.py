@@ -65,7 +65,8 @@ def main(argv: list[str]) -> int:
         print(f"realmt: score.py failed: {(run.stderr or run.stdout).strip()[-500:]}", file=sys.stderr)
         return 2
     rows = table(read_rows(out / "edits.tsv"), read_rows(out / "gone.tsv"))
-    head = ("rule", "made MT", "made REF", "correct", "wrong", "debatable", "new", "precision", "gone correct", "gone wrong", "gone debatable")
+    head = ("rule", "made MT", "made REF", "correct", "wrong", "debatable", "new", "precision")
+    head += ("gone correct", "gone wrong", "gone debatable")
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
     for row in [head, *rows]:
         print("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True))))

@@ -74,7 +74,12 @@ def normalizer_options(args: argparse.Namespace) -> dict[str, object]:
 
 def _joined_list(configured: object, given: str | None) -> list[str] | None:
     """A configuration file's list of rule selectors, then the command line's: both apply."""
-    out = [*(configured.split(",") if isinstance(configured, str) else configured or [])]  # type: ignore[union-attr]
+    if isinstance(configured, str):
+        out = configured.split(",")
+    elif isinstance(configured, list | tuple):
+        out = [str(c) for c in configured]
+    else:
+        out = []
     out += given.split(",") if given else []
     return [s.strip() for s in out if s.strip()] or None
 

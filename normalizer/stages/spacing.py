@@ -140,6 +140,10 @@ class SpacingStage:
             ("ordered a Yandex.Taxi and paid 2.5 dollars", "ordered a Yandex.Taxi and paid 2.5 dollars"),
             ("see news.yandex.Ru or example.com/Page.Html", "see news.yandex.Ru or example.com/Page.Html"),
             ("in Syria.Shoigu arrived", "in Syria.Shoigu arrived"),
+            (
+                "science news, Kostroma.Today reports. It was seen on Channel.Five",
+                "science news, Kostroma.Today reports. It was seen on Channel.Five",
+            ),
         ],
     }
     EXAMPLES = [pair for pairs in RULE_EXAMPLES.values() for pair in pairs]

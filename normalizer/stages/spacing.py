@@ -9,6 +9,7 @@ from ..casing import dictionary_words
 from ..edits import Edit, make_edit
 from ..quotes import bracket_pairs, quote_pairs
 from ..text import lines
+from ..wordtables import WordTable
 from . import Doc
 
 # word frequencies (Zipf scale: log10 of uses per billion words) from the wordfreq package, which carries its data
@@ -16,6 +17,7 @@ FUNCTION_MIN_ZIPF = 4.0  # the function-word half must be common ("and", "the")
 HALF_MIN_ZIPF = 3.0  # the other half must be a word of running text ("abide", "called")
 FUSED_MARGIN = 1.0  # the fused form 10x rarer than the two words would be side by side (web text has "andthe")
 FUSED_MIN_LENGTH = 5
+COMMON_LEAST = 3.0  # the shipped table lists every word at least this common (= NEXT_WORD_MIN_ZIPF, HALF_MIN_ZIPF)
 FUNCTION_WORDS = frozenset(
     [
         "and",
@@ -54,6 +56,22 @@ def zipf(word: str) -> float:
     return zipf_frequency(word, "en")
 
 
+@lru_cache(maxsize=1)
+def _common_words() -> WordTable:
+    return WordTable("english-zipf", "centi", "H", 1)
+
+
+def common_zipf(word: str) -> float:
+    """`zipf` for a word at least as common as `COMMON_LEAST`, from the shipped table
+    (tools/build_zipf_table.py); ``-1.0`` (below every threshold) for a rarer word."""
+    if not word.isascii():
+        found = zipf(word)
+        return found if found >= COMMON_LEAST else -1.0
+    centi = _common_words().first(word)
+    return -1.0 if centi is None else centi / 100
+
+
+@lru_cache(maxsize=200_000)
 def split_fused(word: str) -> tuple[str, str] | None:
     """``andcalled``, ``andthe`` → (``and``, ``called``/``the``); ``adjustor``, ``andiron`` stay whole.
 
@@ -64,10 +82,9 @@ def split_fused(word: str) -> tuple[str, str] | None:
     ≈ zl + zr − 9). ``benchmarks/fused_words.py`` measured this against wordsegment and a
     dictionary check alone (README, "Fused words").
     """
-    if len(word) < FUSED_MIN_LENGTH or not word.isalpha() or not word.islower() or _dictionary_form(word):
+    if len(word) < FUSED_MIN_LENGTH or not word.isalpha() or not word.islower():
         return None
-    whole = zipf(word)
-    best = None
+    candidates = []
     for i in range(2, len(word) - 1):
         left, right = word[:i], word[i:]
         if left in FUNCTION_WORDS and len(left) > 2:
@@ -76,9 +93,14 @@ def split_fused(word: str) -> tuple[str, str] | None:
             function, other = right, left
         else:
             continue
-        if zipf(function) < FUNCTION_MIN_ZIPF or zipf(other) < HALF_MIN_ZIPF:
+        if common_zipf(function) < FUNCTION_MIN_ZIPF or common_zipf(other) < HALF_MIN_ZIPF:
             continue
-        pair = zipf(left) + zipf(right) - 9
+        candidates.append((common_zipf(left) + common_zipf(right) - 9, left, right))
+    if not candidates or _dictionary_form(word):  # the dictionary and wordfreq's whole list only for a candidate
+        return None
+    whole = zipf(word)
+    best = None
+    for pair, left, right in candidates:
         if pair >= whole + FUSED_MARGIN and (best is None or pair > best[0]):
             best = (pair, left, right)
     return (best[1], best[2]) if best else None
@@ -213,8 +235,11 @@ def _space_after_sentence(text: str, grammar: dict[str, set[str]]) -> list[Edit]
     suffixes = {s.lower() for s in grammar.get("domain_suffixes", set())}
     dotted = grammar.get("dotted_names", set())
     edits = []
+    blank, scanned = -1, 0  # the last space, tab or line break before the match (searched forward: linear)
     for m in _GLUED_SENTENCE.finditer(text):
-        token_start = max(text.rfind(c, 0, m.start()) for c in " \t\n") + 1
+        blank = max(blank, *(text.rfind(c, scanned, m.start()) for c in " \t\n"))
+        scanned = m.start()
+        token_start = blank + 1
         left = text[token_start : m.start()]
         after = text[m.end(1) : m.end(1) + 2]
         word = m.group(1)
@@ -222,7 +247,7 @@ def _space_after_sentence(text: str, grammar: dict[str, set[str]]) -> list[Edit]
             continue
         if word.lower() in suffixes or (after[:1] in "./@" and after[1:2].isalnum()):
             continue
-        if zipf(word.lower()) < NEXT_WORD_MIN_ZIPF:
+        if common_zipf(word.lower()) < NEXT_WORD_MIN_ZIPF:
             continue
         edits.append(
             make_edit(

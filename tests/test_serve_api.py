@@ -171,8 +171,15 @@ def test_languagetool_check_by_get_and_errors(client) -> None:
 
 def test_languagetool_annotated_data(client) -> None:
     data = json.dumps(
-        {"annotation": [{"text": "Talks in "}, {"markup": "<i>"}, {"text": "Iglinsky"}, {"markup": "</i>"},
-                        {"text": " area of de-escalation."}]}  # fmt: skip
+        {
+            "annotation": [
+                {"text": "Talks in "},
+                {"markup": "<i>"},
+                {"text": "Iglinsky"},
+                {"markup": "</i>"},
+                {"text": " area of de-escalation."},
+            ]
+        }  # fmt: skip
     )
     body = client.post("/v2/check", data={"data": data, "language": "en-US"}).json()
     (match,) = body["matches"]
@@ -193,8 +200,15 @@ def test_curl_with_emoji(server) -> None:
     trump = next(m for m in matches if m["replacements"][0]["value"] == "Donald Trump")
     assert trump["offset"] == EMOJI_TEXT.index("Donald") + 5
     out = subprocess.run(
-        ["curl", "-sS", "-H", "content-type: application/json", "--data-binary", json.dumps({"text": EMOJI_TEXT}),
-         f"{server.url}/v1/normalize"],  # fmt: skip
+        [
+            "curl",
+            "-sS",
+            "-H",
+            "content-type: application/json",
+            "--data-binary",
+            json.dumps({"text": EMOJI_TEXT}),
+            f"{server.url}/v1/normalize",
+        ],  # fmt: skip
         capture_output=True,
         check=True,
     )
@@ -204,7 +218,7 @@ def test_curl_with_emoji(server) -> None:
 
 
 def test_raw_utf8_form_bodies_are_read_as_utf8(client) -> None:
-    body = f"language=en-US&text=Caf\u00e9 with Donald trump".encode()
+    body = "language=en-US&text=Caf\u00e9 with Donald trump".encode()
     answer = client.post("/v2/check", content=body, headers={"content-type": "application/x-www-form-urlencoded"})
     (match,) = answer.json()["matches"]
     assert (match["offset"], match["replacements"][0]["value"]) == (10, "Donald Trump")

@@ -43,7 +43,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def register(subparsers: argparse._SubParsersAction, common: Callable[[argparse.ArgumentParser], None]) -> None:
     parser = subparsers.add_parser("serve", help="serve mtnorm over HTTP (also LanguageTool's /v2/check API)")
     parser.add_argument("--host", default=LOOPBACK, help=f"address to listen on (default {LOOPBACK}: this machine only)")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}, LanguageTool's; 0: any free)")
+    parser.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}, LanguageTool's; 0: any free)"
+    )
     parser.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes (default 1)")
     parser.add_argument(
         "--max-request-bytes",
@@ -53,7 +55,11 @@ def register(subparsers: argparse._SubParsersAction, common: Callable[[argparse.
         help=f"larger request bodies get 413 (default {DEFAULT_MAX_REQUEST_BYTES})",
     )
     parser.add_argument(
-        "--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS", help=f"per-request time limit (default {DEFAULT_TIMEOUT:g})"
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"per-request time limit (default {DEFAULT_TIMEOUT:g})",
     )
     parser.add_argument("--log-level", default="info", choices=("debug", "info", "warning", "error"), help="log level (info)")
     common(parser)

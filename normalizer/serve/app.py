@@ -276,8 +276,11 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:
         except MtnormError as exc:
             log.error("cannot start: %s", exc)
             raise
-        log.info("worker ready: %d lexicon entries, classes %s", len(normalizers.default.lexicon.entries),
-                 ",".join(c for c in ARTIFACT_CLASSES if c in normalizers.default.classes))
+        log.info(
+            "worker ready: %d lexicon entries, classes %s",
+            len(normalizers.default.lexicon.entries),
+            ",".join(c for c in ARTIFACT_CLASSES if c in normalizers.default.classes),
+        )
         try:
             yield {"normalizers": normalizers, "settings": settings}
         finally:

@@ -22,8 +22,7 @@ def rule_catalogue(normalizer: Normalizer) -> dict[str, Any]:
         for rule, examples in stage.RULE_EXAMPLES.items()
     ]
     rules += [
-        {"id": f"lexicon:{entry.id}", "class": entry.kind, "canonical": entry.canonical}
-        for entry in normalizer.lexicon.entries
+        {"id": f"lexicon:{entry.id}", "class": entry.kind, "canonical": entry.canonical} for entry in normalizer.lexicon.entries
     ]
     return {
         "classes": [{"id": c, "enabled": c in normalizer.classes} for c in ARTIFACT_CLASSES],

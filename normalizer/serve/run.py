@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import math
 import os
+import signal
 from typing import Any
 
 from .settings import ENV, ServeSettings
@@ -34,6 +35,20 @@ def serve(settings: ServeSettings, *, host: str, port: int, workers: int, log_le
     import uvicorn
 
     os.environ[ENV] = settings.to_env()
+    # uvicorn re-raises SIGTERM once it has shut down gracefully; with the default handler that would kill
+    # this process (status -15) in the one-process mode while the multi-worker supervisor exits 0
+    previous = signal.signal(signal.SIGTERM, _after_shutdown)
+    try:
+        _run(uvicorn, settings, host, port, workers, log_level)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _after_shutdown(signum: int, frame: object) -> None:
+    """The re-raised SIGTERM: the server has already stopped; exit normally."""
+
+
+def _run(uvicorn: Any, settings: ServeSettings, host: str, port: int, workers: int, log_level: str) -> None:
     uvicorn.run(
         "normalizer.serve.app:app_from_environment",
         factory=True,

@@ -2,6 +2,6 @@
 
 Optional: ``pip install 'mtnorm[serve]'``. `app.create_app` builds the ASGI
 application, `run.serve` starts uvicorn, `languagetool_api` shapes answers
-like LanguageTool's and `hunks` turns a result's edits into the independent
-replacements a LanguageTool client applies.
+like LanguageTool's (one match per change region of the result, so a client
+applying every match gets mtnorm's output).
 """

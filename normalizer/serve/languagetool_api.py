@@ -3,14 +3,20 @@
 Existing LanguageTool clients (language-tool-python, editor plug-ins, the Java
 API client) read ``matches``: ``offset``/``length`` in UTF-16 code units (Java
 string indices: an emoji counts 2), ``replacements``, ``rule.id``,
-``rule.category``, ``message`` and ``context``. Each match is one hunk
-(`hunks.hunks`), so a client that applies every match's first replacement gets
-exactly ``mtnorm fix``'s output. ``rule.category.id`` is the artifact class.
+``rule.category``, ``message`` and ``context``. A client applies each match
+to the text it sent, independently; mtnorm's edits are in input offsets but
+each stage saw the previous stage's output, so two edits can overlap there (a
+character removed, then the spaces around it joined). Matches are therefore
+the *change regions* of the result (`html_report.regions`, the same ones the
+HTML report marks): non-overlapping input spans, each with the output text
+that replaces it and the edits that made it. A client that applies every
+match's first replacement gets exactly ``mtnorm fix``'s output.
+``rule.category.id`` is the artifact class.
 
 Annotated text (the ``data`` parameter: ``{"annotation": [{"text": ...},
 {"markup": ..., "interpretAs": ...}]}``) is normalized as the text parts plus
 each markup's ``interpretAs``; offsets in the answer count the markup too, as
-LanguageTool's do, and a hunk that would change markup or reach across it is
+LanguageTool's do, and a region that would change markup or reach across it is
 not reported (a client cannot apply it to the text parts alone).
 """
 
@@ -23,8 +29,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import __version__
+from ..edits import Edit
+from ..html_report import Region, regions
 from ..pipeline import Result
-from .hunks import Hunk, hunks
 from .requests import BadRequest
 
 CONTEXT_CHARS = 40  # LanguageTool's default context size, each side
@@ -121,16 +128,16 @@ def parse_annotation(data: str) -> tuple[str, str, list[Segment]]:
     return "".join(sent), "".join(plain), segments
 
 
-def _to_sent(hunk: Hunk, segments: Sequence[Segment] | None) -> tuple[int, int] | None:
-    """The hunk's span in the text as sent, or None if it changes or crosses markup."""
+def _to_sent(region: Region, segments: Sequence[Segment] | None) -> tuple[int, int] | None:
+    """The region's span in the text as sent, or None if it changes or crosses markup."""
     if segments is None:
-        return hunk.start, hunk.end
+        return region.start, region.end
     for seg in segments:
-        if seg.is_text and seg.plain_start <= hunk.start and hunk.end <= seg.plain_end:
-            if hunk.start == hunk.end and not seg.plain_start < hunk.start < seg.plain_end:
+        if seg.is_text and seg.plain_start <= region.start and region.end <= seg.plain_end:
+            if region.start == region.end and not seg.plain_start < region.start < seg.plain_end:
                 continue  # an insertion at a markup border: on which side is ambiguous
             shift = seg.sent_start - seg.plain_start
-            return hunk.start + shift, hunk.end + shift
+            return region.start + shift, region.end + shift
     return None
 
 
@@ -145,11 +152,11 @@ def check_response(
     sent = result.input if sent_text is None else sent_text
     to16 = Utf16(sent)
     matches = []
-    for hunk in hunks(result):
-        hunk = _visible(hunk, result.input)
-        span = _to_sent(hunk, segments)
+    for region in (part for whole in regions(result) for part in _split(whole, result.input)):
+        region = _visible(region, result.input)
+        span = _to_sent(region, segments)
         if span is not None:
-            matches.append(_match(hunk, span, sent, to16))
+            matches.append(_match(region, _explaining(region, result.edits), span, sent, to16))
     return {
         "software": {
             "name": "mtnorm",
@@ -169,20 +176,46 @@ def check_response(
     }
 
 
-def _visible(hunk: Hunk, text: str) -> Hunk:
+def _split(region: Region, text: str) -> list[Region]:
+    """One match per edit where the region is just edits side by side (``Donald trump .``: a name
+    and a space), so each keeps its own rule and class; one match for edits that built on each other."""
+    edits = sorted(region.edits, key=lambda e: (e.start, e.end))
+    pairs = zip(edits, edits[1:], strict=False)
+    if len(edits) < 2 or any(a.end > b.start or a.start == a.end == b.start for a, b in pairs):
+        return [region]
+    parts = [Region(e.start, e.end, e.before, e.replacement, [e]) for e in edits]
+    rebuilt = "".join(
+        text[prev.end if prev else region.start : part.start] + part.after
+        for prev, part in zip([None, *parts], parts, strict=False)
+    )
+    if any(text[p.start : p.end] != p.before for p in parts) or rebuilt + text[parts[-1].end : region.end] != region.after:
+        return [region]
+    return parts
+
+
+def _visible(region: Region, text: str) -> Region:
     """A pure insertion shown over the character after it (or before it, at the end):
     LanguageTool clients underline a span and expect ``length`` > 0."""
-    if hunk.start != hunk.end or not text:
-        return hunk
-    if hunk.end < len(text):
-        return Hunk(hunk.start, hunk.end + 1, hunk.replacement + text[hunk.end], hunk.edits)
-    return Hunk(hunk.start - 1, hunk.end, text[hunk.start - 1] + hunk.replacement, hunk.edits)
+    if region.start != region.end or not text:
+        return region
+    if region.end < len(text):
+        end = region.end + 1
+        return Region(region.start, end, text[region.start : end], region.after + text[region.end], region.edits)
+    start = region.start - 1
+    return Region(start, region.end, text[start : region.end], text[start] + region.after, region.edits)
 
 
-def _match(hunk: Hunk, span: tuple[int, int], sent: str, to16: Utf16) -> dict[str, Any]:
+def _explaining(region: Region, edits: Sequence[Edit]) -> list[Edit]:
+    """The region's edits; for a region found by the character-diff fallback, the nearest edit."""
+    if region.edits:
+        return list(region.edits)
+    return [min(edits, key=lambda e: abs(e.start - region.start))]
+
+
+def _match(region: Region, edits: list[Edit], span: tuple[int, int], sent: str, to16: Utf16) -> dict[str, Any]:
     start, end = span
-    first = hunk.edits[0]
-    message = "; ".join(dict.fromkeys(e.message or f"{e.kind}: {e.before!r} → {e.replacement!r}" for e in hunk.edits))
+    first = edits[0]
+    message = "; ".join(dict.fromkeys(e.message or f"{e.kind}: {e.before!r} → {e.replacement!r}" for e in edits))
     left_from = max(0, start - CONTEXT_CHARS)
     right_to = min(len(sent), end + CONTEXT_CHARS)
     prefix = ("..." if left_from > 0 else "") + sent[left_from:start]
@@ -190,7 +223,7 @@ def _match(hunk: Hunk, span: tuple[int, int], sent: str, to16: Utf16) -> dict[st
     return {
         "message": message,
         "shortMessage": first.kind,
-        "replacements": [{"value": hunk.replacement}],
+        "replacements": [{"value": region.after}],
         "offset": to16(start),
         "length": to16(end) - to16(start),
         "context": {
@@ -208,7 +241,7 @@ def _match(hunk: Hunk, span: tuple[int, int], sent: str, to16: Utf16) -> dict[st
         },
         "ignoreForIncompleteSentence": False,
         "contextForSureMatch": 0,
-        "mtnorm": {"edits": [{"rule": e.rule, "class": e.kind} for e in hunk.edits]},
+        "mtnorm": {"edits": [{"rule": e.rule, "class": e.kind} for e in edits]},
     }
 
 

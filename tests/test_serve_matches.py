@@ -1,8 +1,8 @@
 """Edits as LanguageTool matches: independent replacements of the input, offsets in UTF-16 units.
 
 A LanguageTool client applies each match's replacement to the text it sent; if
-the matches did not compose to mtnorm's output, ``correct()`` would differ from
-``mtnorm fix``. Fragments below are built to make stages touch the same place
+the matches (the result's change regions) did not compose to mtnorm's output,
+``correct()`` would differ from ``mtnorm fix``. Fragments below are built to make stages touch the same place
 (an invisible character inside a double space, a no-break space next to a
 space, mojibake next to case errors), so overlapping edits are exercised.
 """
@@ -18,9 +18,7 @@ pytest.importorskip("starlette", reason="the serve extra: pip install -e '.[serv
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from normalizer import Normalizer  # noqa: E402
-from normalizer.serve import hunks as hunks_module  # noqa: E402
-from normalizer.serve.hunks import Hunk, apply_hunks, hunks  # noqa: E402
+from normalizer import Normalizer, html_report  # noqa: E402
 from normalizer.serve.languagetool_api import Utf16, check_response, language, parse_annotation, utf16_len  # noqa: E402
 from normalizer.serve.requests import BadRequest  # noqa: E402
 
@@ -34,25 +32,37 @@ FRAGMENTS = [
 N = Normalizer()
 
 
+def apply_matches(text: str, matches: list[dict]) -> str:
+    """What a LanguageTool client does: each match's first replacement at its own span (UTF-16 units)."""
+    units = text.encode("utf-16-le")
+    parts, pos = [], 0
+    for match in matches:
+        start, end = 2 * match["offset"], 2 * (match["offset"] + match["length"])
+        assert start >= pos  # sorted, no overlap
+        parts += [units[pos:start], match["replacements"][0]["value"].encode("utf-16-le")]
+        pos = end
+    return b"".join([*parts, units[pos:]]).decode("utf-16-le")
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=30).map("".join))
-def test_hunks_compose_to_the_output(text: str) -> None:
+def test_matches_compose_to_the_output(text: str) -> None:
     result = N.normalize(text)
-    with mock.patch.object(hunks_module, "_whole", side_effect=AssertionError("fell back to one hunk")):
-        found = hunks(result)
-    assert apply_hunks(text, found) == result.text
-    assert all(a.end <= b.start for a, b in zip(found, found[1:], strict=False))
-    assert sum(len(h.edits) for h in found) <= len(result.edits)
+    with mock.patch.object(html_report, "_diff_regions", side_effect=AssertionError("fell back to a character diff")):
+        matches = check_response(result, language("en"))["matches"]
+    assert apply_matches(text, matches) == result.text
+    assert all(m["length"] > 0 for m in matches)
+    assert sum(len(m["mtnorm"]["edits"]) for m in matches) == len(result.edits)  # each edit explained once
 
 
-def test_overlapping_edits_of_two_stages_become_one_hunk() -> None:
+def test_overlapping_edits_of_two_stages_become_one_match() -> None:
     text = "Moscow. \u200b The talks"  # the encoding stage removes U+200B, then spacing shortens the double space
     result = N.normalize(text)
     assert result.text == "Moscow. The talks"
     assert len(result.edits) == 2 and result.edits[0].end > result.edits[1].start  # they overlap in the input
-    (hunk,) = hunks(result)
-    assert text[hunk.start : hunk.end] == " \u200b " and hunk.replacement == " "
-    assert {e.kind for e in hunk.edits} == {"encoding", "spacing"}
+    (match,) = check_response(result, language("en"))["matches"]
+    assert (match["offset"], match["length"], match["replacements"]) == (7, 3, [{"value": " "}])
+    assert {e["class"] for e in match["mtnorm"]["edits"]} == {"encoding", "spacing"}
 
 
 def test_utf16_offsets_count_astral_characters_twice() -> None:
@@ -114,7 +124,3 @@ def test_only_english_is_offered() -> None:
     assert language("auto")["longCode"] == "en-US"
     with pytest.raises(BadRequest, match="English only"):
         language("de-DE")
-
-
-def test_apply_hunks_replaces_spans_in_order() -> None:
-    assert apply_hunks("abcdef", [Hunk(0, 1, "A", ()), Hunk(3, 3, "-", ()), Hunk(5, 6, "", ())]) == "Abc-de"

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import resource
 import subprocess
 import sys
 import tempfile
@@ -72,10 +73,17 @@ def texts(folder: Path) -> dict[str, str]:
     return out
 
 
-def timed(command: list[str]) -> float:
+def timed(command: list[str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the process and the processes it waited for).
+
+    The CPU figure is printed for one job only: datatrove's worker pool is started by a forkserver
+    process, whose children are not counted here."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main() -> int:
@@ -95,8 +103,8 @@ def main() -> int:
         for jobs in args.jobs:
             fix_out, dt_out = work / f"fix-{jobs}", work / f"dt-{jobs}"
             fix = [sys.executable, "-m", "normalizer", "fix", "--jsonl", "--field", "text", "-q", "-j", str(jobs)]
-            fix_seconds = timed([*fix, *inputs, "-o", str(fix_out)])
-            dt_seconds = timed(
+            fix_seconds, fix_cpu = timed([*fix, *inputs, "-o", str(fix_out)])
+            dt_seconds, dt_cpu = timed(
                 [sys.executable, "-c", PIPELINE, str(work / "in"), str(dt_out), str(work / f"logs-{jobs}"), str(jobs)]
             )
             same = texts(fix_out) == texts(dt_out)
@@ -104,7 +112,12 @@ def main() -> int:
             print(
                 f"J={jobs}: mtnorm fix --jsonl {fix_seconds:.1f} s ({fix_rate:.1f} docs/s); "
                 f"datatrove {dt_seconds:.1f} s ({dt_rate:.1f} docs/s); ratio datatrove/fix {dt_rate / fix_rate:.2f}; "
-                f"same texts: {same}"
+                + (
+                    f"CPU s: fix {fix_cpu:.1f}, datatrove {dt_cpu:.1f} (ratio fix/datatrove {fix_cpu / dt_cpu:.2f}); "
+                    if jobs == 1
+                    else ""
+                )
+                + f"same texts: {same}"
             )
             if not same:
                 return 1

@@ -60,16 +60,28 @@ def memory(pids: list[int]) -> tuple[float, float]:
     return rss / 2**20, pss / 2**20
 
 
-def baseline(docs: list[str], seconds: float) -> float:
+def cpu_seconds(pids: list[int]) -> float:
+    total = 0.0
+    for pid in pids:
+        try:
+            times = psutil.Process(pid).cpu_times()
+        except psutil.Error:
+            continue
+        total += times.user + times.system
+    return total
+
+
+def baseline(docs: list[str], seconds: float) -> tuple[float, float]:
+    """One in-process Normalizer: (documents/s, CPU ms per document)."""
     from normalizer import Normalizer
 
     normalizer = Normalizer()
     normalizer.normalize(docs[0])  # lazily loaded tables, as a warm server has them
-    done, started = 0, time.perf_counter()
+    done, started, cpu = 0, time.perf_counter(), time.process_time()
     while time.perf_counter() - started < seconds:
         normalizer.normalize(docs[done % len(docs)])
         done += 1
-    return done / (time.perf_counter() - started)
+    return done / (time.perf_counter() - started), (time.process_time() - cpu) * 1000 / done
 
 
 async def load(
@@ -119,16 +131,16 @@ def main() -> int:
     docs = documents()
     size = sum(len(d.encode()) for d in docs) / len(docs)
     print(f"documents: {len(docs)}, mean {size / 1024:.1f} KB")
-    base = baseline(docs, args.baseline_seconds)
-    print(f"baseline: one in-process Normalizer: {base:.1f} documents/s")
+    base, base_cpu = baseline(docs, args.baseline_seconds)
+    print(f"baseline: one in-process Normalizer: {base:.1f} documents/s, {base_cpu:.1f} CPU ms per document")
 
     with ServerProcess(workers=args.workers) as server:
-        with httpx.Client(base_url=server.url, timeout=120) as http:  # warm every worker's lazy tables
-            for doc in docs[: 4 * args.workers]:
-                http.post("/v1/normalize", json={"text": doc})
-        before = memory(server.pids())
+        # warm up: each document about once per worker, as the baseline's repeated passes are warm
+        warm = len(docs) * args.workers
+        asyncio.run(load(server.url, docs, args.clients, 600.0, warm))
+        before, cpu_before = memory(server.pids()), cpu_seconds(server.pids())
         latencies, errors, elapsed = asyncio.run(load(server.url, docs, args.clients, args.duration, args.max_requests))
-        after = memory(server.pids())
+        after, server_cpu = memory(server.pids()), cpu_seconds(server.pids()) - cpu_before
         floor, floor_errors, floor_elapsed = asyncio.run(load(server.url, docs, args.clients, 5.0, 5_000, health=True))
     rps = len(latencies) / elapsed
     cuts = statistics.quantiles(latencies, n=100)
@@ -136,6 +148,8 @@ def main() -> int:
     print(f"  requests/s: {rps:.1f}   (ratio to the one-process baseline: {rps / base:.2f})")
     print(f"  latency p50: {cuts[49] * 1000:.0f} ms   p99: {cuts[98] * 1000:.0f} ms   max: {max(latencies) * 1000:.0f} ms")
     print(f"  errors: {errors}")
+    per_request = server_cpu * 1000 / len(latencies)
+    print(f"  server CPU per request: {per_request:.1f} ms (ratio to baseline CPU per document: {per_request / base_cpu:.2f})")
     print(
         f"HTTP floor (GET /healthz, same clients, 5 s): {len(floor) / floor_elapsed:.0f} requests/s,"
         f" p50 {statistics.median(floor) * 1000:.0f} ms, errors {floor_errors}"

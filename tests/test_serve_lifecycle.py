@@ -78,6 +78,7 @@ def test_two_workers_each_build_their_normalizer_and_all_stop_on_sigterm() -> No
         with httpx.Client(base_url=server.url, timeout=60) as client:
             for text in texts:
                 assert client.post("/v1/normalize", json={"text": text}).json()["text"] == Normalizer().normalize(text).text
+        assert server.log().count("worker ready") == 2  # built once per worker, not per request
         assert server.stop() == 0
         gone, alive = psutil.wait_procs(processes, timeout=30)
         assert not alive

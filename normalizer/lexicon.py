@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -199,18 +198,23 @@ def _merge_by_id(items: list, later: list) -> None:
 
 
 def default_lexicon_dir() -> Path:
-    """Where the bundled lexicons are: a checkout's ``lexicons/`` or the installed data files."""
+    """Where the bundled lexicons are: ``$MTNORM_LEXICON_DIR``, the copy an installed
+    wheel carries (``normalizer/lexicons/``), or a checkout's ``lexicons/``."""
     override = os.environ.get("MTNORM_LEXICON_DIR")
     if override:
         return Path(override)
-    here = Path(__file__).resolve().parent.parent / "lexicons"
-    if here.is_dir():
-        return here
-    return Path(sys.prefix) / "share" / "mtnorm" / "lexicons"
+    package = Path(__file__).resolve().parent
+    packaged = package / "lexicons"
+    return packaged if packaged.is_dir() else package.parent / "lexicons"
 
 
 def default_lexicon_paths() -> list[Path]:
-    return sorted(default_lexicon_dir().glob("*.yaml"))
+    """The bundled lexicon files, in load order. Missing ones are an error, never a silent run without them."""
+    folder = default_lexicon_dir()
+    paths = sorted(folder.glob("*.yaml"))
+    if not paths:
+        raise LexiconError(str(folder), None, "the bundled lexicons are missing (reinstall mtnorm, or set MTNORM_LEXICON_DIR)")
+    return paths
 
 
 def load_lexicons(paths: Iterable[str | os.PathLike[str]]) -> Lexicon:

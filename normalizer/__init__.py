@@ -7,6 +7,7 @@
 
 from .edits import ARTIFACT_CLASSES, Edit
 from .errors import InputError, LexiconError, MtnormError, UsageError
+from .options import Options
 from .pipeline import Normalizer, Result, normalize
 
 __version__ = "0.1.0"
@@ -18,6 +19,7 @@ __all__ = [
     "LexiconError",
     "MtnormError",
     "Normalizer",
+    "Options",
     "Result",
     "UsageError",
     "normalize",

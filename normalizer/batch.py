@@ -15,7 +15,6 @@ import gc
 import hashlib
 import multiprocessing
 import os
-import pickle
 import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -25,6 +24,7 @@ from typing import Any, Literal, TypeVar
 
 from .errors import InputError, MtnormError
 from .io import DEFAULT_MAX_BYTES, atomic_write, decode, read_input_bytes
+from .options import Options
 from .pipeline import Normalizer, Result
 
 T = TypeVar("T")
@@ -72,49 +72,19 @@ class FileOutcome:
 _NORMALIZERS: dict[str, Normalizer] = {}
 
 
-def options_key(options: dict[str, Any]) -> str:
-    """A stable key for a set of Normalizer options (they are pickled, so any picklable value works)."""
-    return hashlib.sha256(pickle.dumps(sorted(options.items(), key=lambda kv: kv[0]))).hexdigest()
-
-
-def get_normalizer(options: dict[str, Any]) -> Normalizer:
-    """This process's Normalizer for ``options``, built on first use and then reused."""
-    key = options_key(options)
+def get_normalizer(options: Options) -> Normalizer:
+    """This process's Normalizer for ``options``, built on first use and then reused (keyed by `Options.cache_key`)."""
+    key = options.cache_key()
     normalizer = _NORMALIZERS.get(key)
     if normalizer is None:
-        normalizer = Normalizer(**options)
+        if options.corpus_evidence is None and options.corpus_evidence_sha256 is not None:
+            # light options (`Options.light`) only find a Normalizer the engine built from the full ones
+            raise RuntimeError("internal error: a task's options carry corpus evidence this worker was never given")
+        normalizer = Normalizer(options)
         _NORMALIZERS[key] = normalizer
         # a pool worker leaves through os._exit: atexit would not run, multiprocessing finalizers do
         multiprocessing.util.Finalize(normalizer, normalizer.close, exitpriority=10)
     return normalizer
-
-
-def evidence_digest(evidence: Any) -> str:
-    """A stable digest of corpus case evidence (``--corpus-casing``): same counts, same digest."""
-    digest = hashlib.sha256()
-    for name in ("title", "lower"):
-        digest.update(repr(sorted(getattr(evidence, name, {}).items())).encode())
-    return digest.hexdigest()
-
-
-def light_options(options: dict[str, Any]) -> dict[str, Any]:
-    """``options`` with corpus case evidence replaced by its digest, for sending with every task.
-
-    The evidence of a whole corpus is large; a `LocalEngine` given the full options
-    (``alias=`` this) builds each worker's Normalizer from them once, and tasks
-    find it in the cache under the light key.
-    """
-    evidence = options.get("corpus_evidence")
-    if evidence is None:
-        return options
-    return {**options, "corpus_evidence": None, "corpus_evidence_sha256": evidence_digest(evidence)}
-
-
-def _register(options: dict[str, Any] | None, alias: dict[str, Any] | None) -> None:
-    if options is not None:
-        normalizer = get_normalizer(options)
-        if alias is not None and alias is not options:
-            _NORMALIZERS[options_key(alias)] = normalizer
 
 
 def decode_input(data: bytes, name: str, encoding: str) -> tuple[str, str]:
@@ -160,7 +130,7 @@ def normalize_text(normalizer: Normalizer, text: str, newline: str = "keep") -> 
     return result, out
 
 
-def process_file(task: FileTask, options: dict[str, Any], settings: BatchSettings) -> FileOutcome:
+def process_file(task: FileTask, options: Options, settings: BatchSettings) -> FileOutcome:
     """Read, normalize and (if ``task.target``) write one file; failures come back as an outcome."""
     outcome = FileOutcome(task, "failed")
     try:
@@ -190,11 +160,12 @@ def process_file(task: FileTask, options: dict[str, Any], settings: BatchSetting
     return outcome
 
 
-def _worker_init(options: dict[str, Any] | None, alias: dict[str, Any] | None = None) -> None:
+def _worker_init(options: Options | None) -> None:
     """Pool worker start: Ctrl-C is the main process's to handle; SIGTERM unwinds (temp files removed)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, raise_interrupt)
-    _register(options, alias)
+    if options is not None:
+        get_normalizer(options)
 
 
 def raise_interrupt(signum: int, frame: object) -> None:
@@ -216,23 +187,21 @@ class LocalEngine:
     ``jobs=1`` runs in this process (no pool, nothing to pickle). Work is
     submitted a window ahead of what has been consumed, so memory stays bounded
     on endless inputs (a JSON Lines stream) and on trees of any size.
-    ``options``, when given, builds the Normalizer in each worker as it starts.
+    ``options``, when given, builds the Normalizer in each worker as it starts
+    (from the full options: tasks may then carry `Options.light` ones).
     """
 
-    def __init__(
-        self,
-        jobs: int | None = None,
-        options: dict[str, Any] | None = None,
-        window: int | None = None,
-        alias: dict[str, Any] | None = None,
-    ) -> None:
+    def __init__(self, jobs: int | None = None, options: Options | None = None, window: int | None = None) -> None:
         self.jobs = max(1, jobs or default_jobs())
         self.window = window or self.jobs * 4
         self._pool: ProcessPoolExecutor | None = None
+        if options is not None:
+            options.cache_key()  # computed once here; the key travels with the options to every worker
         if self.jobs == 1:
-            _register(options if alias is not None else None, alias)
+            if options is not None:
+                get_normalizer(options)
         else:
-            if options is not None and options.get("grammar") != "languagetool":
+            if options is not None and options.grammar != "languagetool":
                 # Load the lazy tables (word frequencies, dictionaries, sentence splitter) here, once: the
                 # forked workers share those pages instead of each holding a copy (PSS 270 -> 200 MB on
                 # 2 workers); gc.freeze keeps the collector from touching, and so copying, them.
@@ -242,7 +211,7 @@ class LocalEngine:
                 max_workers=self.jobs,
                 mp_context=multiprocessing.get_context("fork"),
                 initializer=_worker_init,
-                initargs=(options, alias),
+                initargs=(options,),
             )
             # start the workers now: forked before the caller builds its file lists, they do not carry copies of them
             self._pool.submit(int).result()
@@ -278,15 +247,27 @@ class LocalEngine:
         self.close(cancel=kind is not None)
 
 
-def _normalize_chunk(texts: list[str], options: dict[str, Any]) -> list[Result]:
+def _normalize_chunk(texts: list[str], options: Options) -> list[Result]:
     normalizer = get_normalizer(options)
     return [normalizer.normalize(t) for t in texts]
 
 
-def normalize_texts(options: dict[str, Any], texts: Iterable[str], jobs: int | None, chunk: int = 32) -> Iterator[Result]:
-    """Results for ``texts`` in order, computed on ``jobs`` processes in chunks (see `Normalizer.normalize_many`)."""
+def normalize_many(
+    texts: Iterable[str], options: Options | None = None, jobs: int | None = 1, chunk: int = 32
+) -> Iterator[Result]:
+    """Results for ``texts`` in order (any iterable, also an endless one).
+
+    ``jobs=1`` runs in this process; more use that many worker processes
+    (``None``: every core), each building its Normalizer from ``options`` once.
+    """
+    options = options or Options()
+    if jobs == 1:
+        with Normalizer(options) as normalizer:
+            for text in texts:
+                yield normalizer.normalize(text)
+        return
     with LocalEngine(jobs, options) as engine:
-        for results in engine.map(_normalize_chunk, chunked(texts, chunk), options):
+        for results in engine.map(_normalize_chunk, chunked(texts, chunk), options.light()):
             yield from results
 
 

@@ -25,11 +25,12 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .batch import BatchSettings, FileOutcome, FileTask, LocalEngine, default_jobs, light_options, process_file, raise_interrupt
+from .batch import BatchSettings, FileOutcome, FileTask, LocalEngine, default_jobs, process_file, raise_interrupt
 from .edits import ARTIFACT_CLASSES
 from .errors import InputError, MtnormError, UsageError
 from .io import TEMP_SUFFIX
 from .manifest import Manifest, config_hash
+from .options import Options
 
 
 @dataclass
@@ -159,25 +160,25 @@ class _Progress:
             self.bar.close()
 
 
-def share_languagetool(options: dict[str, Any]) -> dict[str, Any]:
+def share_languagetool(options: Options) -> Options:
     """With ``--grammar languagetool`` and no server given, start one here for every worker to share.
 
     Otherwise each worker process would start its own Java server. The server
     is stopped when the command ends (`normalizer.cli.stop_servers`).
     """
-    if options.get("grammar") != "languagetool":
+    if options.grammar != "languagetool":
         return options
     from .grammar import resolve_url
 
-    if resolve_url(options.get("languagetool_url")) is not None:
+    if resolve_url(options.languagetool_url) is not None:
         return options
     from .grammar.server import LocalServer, local_command
 
-    server = LocalServer(local_command(bool(options.get("languagetool_download")))).start()
-    return {**options, "languagetool_url": server.url}
+    server = LocalServer(local_command(options.languagetool_download)).start()
+    return options.with_values(languagetool_url=server.url)
 
 
-def make_engine(engine: str, jobs: int, options: dict[str, Any], address: str | None) -> Any:
+def make_engine(engine: str, jobs: int, options: Options, address: str | None) -> Any:
     """The local process pool, or Ray (an optional extra, imported only when asked for)."""
     if engine == "ray":
         try:
@@ -193,14 +194,14 @@ def make_engine(engine: str, jobs: int, options: dict[str, Any], address: str | 
             raise UsageError(f"--engine ray: cannot start or reach Ray{where}: {exc}") from None
     if address:
         raise UsageError("fix: --address needs --engine ray")
-    return LocalEngine(jobs, options, alias=light_options(options))
+    return LocalEngine(jobs, options)
 
 
 class EngineUnavailable(Exception):
     """--engine ray without Ray installed (the CLI prints how to install it)."""
 
 
-def run_tree(args: Any, options: dict[str, Any]) -> int:
+def run_tree(args: Any, options: Options) -> int:
     """The batch ``fix``: returns the exit code (0 done, 1 some files failed, 130 interrupted)."""
     output: str | None = args.output
     if output:
@@ -213,7 +214,7 @@ def run_tree(args: Any, options: dict[str, Any]) -> int:
     options = share_languagetool(options)  # after the manifest's hash: the server's port is not configuration
     engine = make_engine(args.engine, jobs, options, args.address)  # workers start small: before the scan
     if isinstance(engine, LocalEngine):
-        options = light_options(options)  # the workers hold the heavy parts already; tasks carry a digest
+        options = options.light()  # the workers hold the heavy parts already; tasks carry a digest
     try:
         return _run(args, options, engine, jobs, hashed, report)
     except BaseException:
@@ -224,12 +225,12 @@ def run_tree(args: Any, options: dict[str, Any]) -> int:
         raise
 
 
-def _run(args: Any, options: dict[str, Any], engine: Any, jobs: int, hashed: str, report: Any) -> int:
+def _run(args: Any, options: Options, engine: Any, jobs: int, hashed: str, report: Any) -> int:
     output: str | None = args.output
     scan = scan_inputs(args.paths, args.glob, output)
     quiet = args.quiet
     settings = BatchSettings(
-        max_bytes=args.max_bytes,
+        max_bytes=options.max_bytes,
         encoding=args.encoding,
         newline=args.newline,
         keep_result=bool(args.report),

@@ -12,20 +12,20 @@ import importlib
 import os
 import pkgutil
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from . import __version__
 from .batch_run import scan_inputs
-from .casing import CaseEvidence, collect_evidence
+from .casing import collect_evidence
 from .config import load_config
-from .edits import ARTIFACT_CLASSES
 from .errors import InputError, MtnormError, UsageError
-from .grammar import GRAMMAR_MODES
-from .io import DEFAULT_MAX_BYTES, read_text
-from .pipeline import Normalizer
+from .io import read_text
+from .options import Options, option_specs
+from .pipeline import Normalizer, Result
 from .report import explain_json, explain_text, unified_diff
 
 EXIT_OK, EXIT_CHANGES, EXIT_ERROR = 0, 1, 2
@@ -54,43 +54,25 @@ def iter_sources(paths: Sequence[str], pattern: str = "*.txt") -> Iterator[Sourc
             yield Source(task.source, task.relative)
 
 
-def normalizer_options(args: argparse.Namespace) -> dict[str, object]:
-    """Normalizer options: the configuration file's, overridden by the command line's."""
-    config = args.config_values
-    return {
-        "only": args.only if args.only is not None else config.get("only"),
-        "skip": args.skip if args.skip is not None else config.get("skip"),
-        "lexicons": [*config.get("lexicons", []), *(args.lexicon or [])],
-        "default_lexicons": False if args.no_default_lexicons else config.get("default_lexicons", True),
-        "grammar": args.grammar or config.get("grammar", "builtin"),
-        "languagetool_url": args.languagetool_url or config.get("languagetool_url"),
-        "languagetool_download": args.languagetool_download,
-        "languagetool_concurrency": args.languagetool_concurrency or config.get("languagetool_concurrency", 2),
-        "corpus_evidence": _corpus_evidence(args),
-    }
+def command_options(args: argparse.Namespace, config: Mapping[str, object]) -> Options:
+    """The run's `Options`: defaults ← configuration file (``config``) ← this command line."""
+    given = {name: vars(args)[name] for name, _, _ in option_specs() if name in vars(args)}
+    options = Options.layered(config, given)
+    if options.corpus_casing:  # case evidence from every input file, read once before any is normalized
+        sources = iter_sources(getattr(args, "paths", []), getattr(args, "glob", None) or "*.txt")
+        options = options.with_values(corpus_evidence=collect_evidence(_readable_texts(sources, args, options.max_bytes)))
+    return options
 
 
-def _corpus_evidence(args: argparse.Namespace) -> CaseEvidence | None:
-    """``--corpus-casing``: case evidence from every input file, read once before any is normalized."""
-    if not (getattr(args, "corpus_casing", False) or args.config_values.get("corpus_casing", False)):
-        return None
-    sources = iter_sources(getattr(args, "paths", []), getattr(args, "glob", None) or "*.txt")
-    return collect_evidence(_readable_texts(sources, args))
-
-
-def _readable_texts(sources: Iterable[Source], args: argparse.Namespace) -> Iterator[str]:
+def _readable_texts(sources: Iterable[Source], args: argparse.Namespace, max_bytes: int) -> Iterator[str]:
     """One text at a time (a corpus need not fit in memory); unreadable files are reported when processed."""
     for source in sources:
         if source.path == "-" or getattr(args, "jsonl", False):
             continue  # standard input is read once, by the run itself; JSON Lines are not plain text
         try:
-            yield read_text(source.path, args.max_bytes)
+            yield read_text(source.path, max_bytes)
         except InputError:
             continue
-
-
-def build_normalizer(args: argparse.Namespace) -> Normalizer:
-    return Normalizer(**normalizer_options(args))  # type: ignore[arg-type]
 
 
 def _err(message: str) -> None:
@@ -100,8 +82,8 @@ def _err(message: str) -> None:
 def cmd_fix(args: argparse.Namespace) -> int:
     if args.output and args.in_place:
         raise UsageError("fix: choose either -o/--output or --in-place")
-    options = normalizer_options(args)
-    Normalizer(**{**options, "grammar": "off"})  # type: ignore[arg-type]  # bad options/lexicons: one error, before any worker starts
+    options: Options = args.options
+    Normalizer(options.with_values(grammar="off"))  # bad options/lexicons: one error, before any worker starts
     batch_only = [
         o for o, on in (("--report", args.report), ("--engine ray", args.engine == "ray"), ("--force", args.force)) if on
     ]
@@ -126,7 +108,7 @@ def cmd_fix(args: argparse.Namespace) -> int:
         return EXIT_ERROR
 
 
-def _fix_to_stdout(args: argparse.Namespace, options: dict[str, object]) -> int:
+def _fix_to_stdout(args: argparse.Namespace, options: Options) -> int:
     from .batch import decode_input, normalize_text
     from .io import read_input_bytes
 
@@ -134,16 +116,17 @@ def _fix_to_stdout(args: argparse.Namespace, options: dict[str, object]) -> int:
     if source == "-":
         text, _ = decode_input(sys.stdin.buffer.read(), "<stdin>", args.encoding)
     else:
-        text, _ = decode_input(read_input_bytes(source, args.max_bytes), source, args.encoding)
-    with Normalizer(**options) as normalizer:  # type: ignore[arg-type]
+        text, _ = decode_input(read_input_bytes(source, options.max_bytes), source, args.encoding)
+    with Normalizer(options) as normalizer:
         sys.stdout.buffer.write(normalize_text(normalizer, text, args.newline)[1].encode("utf-8"))
     return EXIT_OK
 
 
-def _each_result(args: argparse.Namespace):
-    normalizer = build_normalizer(args)
+def _each_result(args: argparse.Namespace) -> Iterator[tuple[Source, Result]]:
+    options: Options = args.options
+    normalizer = Normalizer(options)
     for source in iter_sources(args.paths):
-        text = read_text(source.path, args.max_bytes)
+        text = read_text(source.path, options.max_bytes)
         yield source, normalizer.normalize(text)
 
 
@@ -170,27 +153,21 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    classes = ", ".join(ARTIFACT_CLASSES)
-    parser.add_argument("--only", metavar="CLASS,...", help=f"repair only these artifact classes ({classes})")
-    parser.add_argument("--skip", metavar="CLASS,...", help="leave these artifact classes alone")
-    parser.add_argument(
-        "--lexicon", metavar="PATH", action="append", help="add a lexicon file (repeatable; later files override)"
-    )
-    parser.add_argument("--no-default-lexicons", action="store_true", help="leave out the bundled lexicons")
-    parser.add_argument("--corpus-casing", action="store_true", help="learn word case from all input files first (batch runs)")
-    parser.add_argument("--max-bytes", type=int, default=None, metavar="N", help="refuse input files larger than N bytes")
+    """The options every normalizing command shares: one argument per `Options` field, and --config."""
+    groups: dict[str, argparse._ArgumentGroup] = {}
+    for name, default, flag in option_specs():
+        target = parser if flag.group is None else groups.get(flag.group) or parser.add_argument_group(flag.group)
+        if flag.group is not None:
+            groups[flag.group] = target  # type: ignore[assignment]
+        how: dict[str, Any] = {"dest": name, "help": flag.help, "default": argparse.SUPPRESS, "action": flag.action}
+        if flag.action in ("store", "append"):
+            how["metavar"] = flag.metavar
+            if flag.choices:
+                how["choices"] = flag.choices
+            elif isinstance(default, int) and not isinstance(default, bool):
+                how["type"] = int
+        target.add_argument(*flag.flags, **how)
     parser.add_argument("--config", metavar="FILE", help="options from FILE (else mtnorm.toml, pyproject.toml or setup.cfg here)")
-    lt = parser.add_argument_group("grammar pass")
-    lt.add_argument(
-        "--grammar", choices=GRAMMAR_MODES, help="builtin (default), languagetool (built-in rules, then LanguageTool) or off"
-    )
-    lt.add_argument(
-        "--languagetool-url", metavar="URL", help="a running LanguageTool server (else $MTNORM_LANGUAGETOOL_URL, else local)"
-    )
-    lt.add_argument(
-        "--languagetool-download", action="store_true", help="let language-tool-python download LanguageTool if missing"
-    )
-    lt.add_argument("--languagetool-concurrency", type=int, metavar="N", help="at most N requests to LanguageTool at a time (2)")
 
 
 def _batch_options(fix: argparse.ArgumentParser) -> None:
@@ -280,12 +257,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse: 2 for usage errors, 0 for --help
         return int(exc.code or 0)
     try:
-        args.config_values = load_config(getattr(args, "config", None))
         if hasattr(args, "glob"):
             args.glob_given = args.glob is not None
             args.glob = args.glob or "*.txt"
-        if getattr(args, "max_bytes", 0) is None:
-            args.max_bytes = args.config_values.get("max_bytes", DEFAULT_MAX_BYTES)
+        if "config" in vars(args):  # a command that normalizes: its options, built once
+            args.config_values = load_config(args.config)
+            args.options = command_options(args, args.config_values)
         return args.func(args)
     except MtnormError as exc:
         _err(f"error: {exc}")

@@ -15,18 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
+from .options import option_specs
 
-KEYS = {
-    "only",
-    "skip",
-    "lexicons",
-    "default_lexicons",
-    "max_bytes",
-    "grammar",
-    "languagetool_url",
-    "languagetool_concurrency",
-    "corpus_casing",
-}
+KEYS = {name for name, _, flag in option_specs() if flag.config}
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -71,23 +62,31 @@ def load_config(path: str | Path | None) -> dict[str, Any]:
         raise UsageError(f"{name}: unknown mtnorm option {', '.join(unknown)} (known: {', '.join(sorted(KEYS))})")
     if "lexicons" in section:
         section["lexicons"] = [str((path.parent / p).resolve()) for p in _as_list(section["lexicons"])]
-    concurrency = section.get("languagetool_concurrency", 1)
-    if not isinstance(concurrency, int) or isinstance(concurrency, bool) or concurrency < 1:
-        raise UsageError(f"{name}: languagetool_concurrency must be a whole number of at least 1")
-    for flag in ("default_lexicons", "corpus_casing"):
-        if flag in section and not isinstance(section[flag], bool):
-            raise UsageError(f"{name}: {flag} must be true or false")
+    specs = {key: flag for key, _, flag in option_specs()}
+    for key, value in section.items():
+        parse = specs[key].parse
+        if parse is not None:
+            try:
+                section[key] = parse(value, key)
+            except UsageError as exc:
+                raise UsageError(f"{name}: {exc}") from None
     return section
 
 
 def _from_ini(values: dict[str, str]) -> dict[str, Any]:
+    """INI values are strings: booleans and numbers are read by the type of the option's default."""
+    defaults = {key: default for key, default, _ in option_specs()}
     out: dict[str, Any] = {}
     for key, value in values.items():
         key = key.replace("-", "_")
-        if key in ("default_lexicons", "corpus_casing"):
+        default = defaults.get(key)
+        if isinstance(default, bool):
             out[key] = value.strip().lower() in ("1", "true", "yes", "on")
-        elif key in ("max_bytes", "languagetool_concurrency"):
-            out[key] = int(value)
+        elif isinstance(default, int):
+            try:
+                out[key] = int(value)
+            except ValueError:
+                out[key] = value.strip()  # reported by the option's parser, naming the key
         else:
             out[key] = value.strip()
     return out

@@ -20,10 +20,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
-from .batch import LocalEngine, chunked, default_jobs, get_normalizer, light_options
+from .batch import LocalEngine, chunked, default_jobs, get_normalizer
 from .batch_run import check_no_overlap, scan_inputs, share_languagetool
 from .errors import UsageError
 from .io import atomic_output
+from .options import Options
 
 CHUNK = 64  # lines per task: enough to amortize the trip to a worker
 
@@ -41,7 +42,7 @@ class BadLine(Exception):
 LineOutcome = tuple[int, str | None, str | None, bool]
 
 
-def process_lines(chunk: list[tuple[int, bytes]], options: dict[str, Any], settings: JsonlSettings) -> list[LineOutcome]:
+def process_lines(chunk: list[tuple[int, bytes]], options: Options, settings: JsonlSettings) -> list[LineOutcome]:
     """``(line number, output line or None, error or None, changed)`` for each input line."""
     normalizer = get_normalizer(options)
     out: list[LineOutcome] = []
@@ -93,7 +94,7 @@ class _Fatal(Exception):
     pass
 
 
-def run_jsonl(args: Any, options: dict[str, Any]) -> int:
+def run_jsonl(args: Any, options: Options) -> int:
     """Exit code: 0 done, 1 some lines skipped or files unreadable, 2 stopped on a bad line (--on-error fail)."""
     if args.in_place:
         raise UsageError("fix: --jsonl writes to standard output or -o OUT, not --in-place")
@@ -114,8 +115,8 @@ def run_jsonl(args: Any, options: dict[str, Any]) -> int:
         ]
     counts = {"lines": 0, "changed": 0, "bad": 0, "files_failed": 0}
     options = share_languagetool(options)
-    engine = LocalEngine(args.jobs or default_jobs(), options, alias=light_options(options))
-    options = light_options(options)
+    engine = LocalEngine(args.jobs or default_jobs(), options)
+    options = options.light()
     try:
         for source, _relative, target in tasks:
             try:
@@ -144,7 +145,7 @@ def _convert(
     source: str,
     target: str | None,
     engine: LocalEngine,
-    options: dict[str, Any],
+    options: Options,
     settings: JsonlSettings,
     on_error: str,
     counts: dict[str, int],

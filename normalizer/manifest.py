@@ -21,33 +21,17 @@ from typing import Any
 from . import __version__
 from .errors import UsageError
 from .io import atomic_output
-from .lexicon import default_lexicon_paths
+from .options import Options
 
 MANIFEST_NAME = ".mtnorm-manifest.json"
 FORMAT = 1
-# options that change how mtnorm runs but never what it writes
-_NOT_OUTPUT = {"languagetool_download", "languagetool_concurrency"}
 _FIELDS = ("input_sha256", "mtnorm_version", "config_sha256", "encoding")
 
 
-def config_hash(options: dict[str, Any], settings: dict[str, Any]) -> str:
-    """One hash of everything besides the input that decides an output's bytes."""
-    digest = hashlib.sha256()
-    shown = {k: v for k, v in sorted(options.items()) if k not in _NOT_OUTPUT and k != "corpus_evidence"}
-    if options.get("corpus_evidence") is not None:  # --corpus-casing: outputs depend on every input's words
-        from .batch import evidence_digest
-
-        shown["corpus_evidence"] = evidence_digest(options["corpus_evidence"])
-    digest.update(json.dumps({"options": shown, "settings": settings}, sort_keys=True, default=str).encode())
-    paths: list[str | os.PathLike[str]] = [*(default_lexicon_paths() if options.get("default_lexicons", True) else [])]
-    paths += list(options.get("lexicons") or [])
-    for path in paths:
-        digest.update(b"\0lexicon\0" + str(path).encode() + b"\0")
-        try:
-            digest.update(Path(path).read_bytes())
-        except OSError:
-            digest.update(b"<unreadable>")  # the Normalizer reports it; the hash only has to differ
-    return digest.hexdigest()
+def config_hash(options: Options, settings: dict[str, Any]) -> str:
+    """One hash of everything besides the input that decides an output's bytes: the options'
+    `cache_key` (lexicon contents included) and how files are decoded and written."""
+    return hashlib.sha256(json.dumps([options.cache_key(), settings], sort_keys=True).encode()).hexdigest()
 
 
 def file_hash(path: str | os.PathLike[str]) -> str | None:

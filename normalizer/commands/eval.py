@@ -19,18 +19,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..cli import command_options
 from ..config import load_config
 from ..errors import UsageError
 from ..pipeline import Normalizer
 
 EXIT_OK = 0
 LEXICON_SUFFIXES = (".yaml", ".yml")
-
-
-def _options(args: argparse.Namespace, config: dict[str, Any]) -> dict[str, object]:
-    from ..cli import normalizer_options
-
-    return normalizer_options(argparse.Namespace(**{**vars(args), "config_values": config}))
 
 
 def _side(args: argparse.Namespace, spec: str) -> dict[str, Any]:
@@ -51,9 +46,10 @@ def _run(args: argparse.Namespace, config: dict[str, Any]):
     from ..evaluation.run import evaluate, pair_files
 
     pairs = pair_files(args.raw, None if args.harm else args.ref, args.hyp)
-    with Normalizer(**_options(args, config)) as normalizer:  # type: ignore[arg-type]
+    options = args.options if config is args.config_values else command_options(args, config)
+    with Normalizer(options) as normalizer:
         classes = lexicon_word_classes(normalizer.lexicon.entries)
-        return evaluate(pairs, None if args.hyp else normalizer, classes, args.max_bytes)
+        return evaluate(pairs, None if args.hyp else normalizer, classes, options.max_bytes)
 
 
 def _by(args: argparse.Namespace) -> str:

@@ -37,9 +37,10 @@ def cmd_suggest(args: argparse.Namespace) -> int:
 
     if args.limit < 1:
         raise UsageError("lexicon suggest: --limit must be at least 1")
-    from ..lexicon import default_lexicon_paths, load_lexicons
+    from ..lexicon import load_lexicons
+    from ..options import Options
 
-    known = load_lexicons([*(default_lexicon_paths() if not args.no_default_lexicons else []), *(args.lexicon or [])])
+    known = load_lexicons(Options(lexicons=args.lexicon or (), default_lexicons=not args.no_default_lexicons).lexicon_paths)
     candidates = suggest_from_paths(args.paths, limit=args.limit, max_bytes=args.max_bytes, lexicon=known)
     text = render_yaml(candidates)
     if args.output:

@@ -42,6 +42,7 @@ except ImportError as exc:  # the optional extra is not installed
     raise ImportError("mtnorm's Ray engine needs Ray: pip install -e '.[ray]'", name="ray") from exc
 
 from ..errors import UsageError
+from ..options import Options
 from ..pipeline import Normalizer
 
 #: How long to wait for a cluster's head to accept a connection before giving up.
@@ -164,11 +165,11 @@ class RayEngine:
 class _NormalizeBatch:
     """Ray Data callable class: the constructor runs once per pooled actor and builds the Normalizer."""
 
-    def __init__(self, column: str, output_column: str, edits_column: str | None, options: dict[str, Any]) -> None:
+    def __init__(self, column: str, output_column: str, edits_column: str | None, options: Options) -> None:
         self.column = column
         self.output_column = output_column
         self.edits_column = edits_column
-        self.normalizer = Normalizer(**options)
+        self.normalizer = Normalizer(options)
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
         import numpy as np
@@ -200,6 +201,7 @@ def normalize_column(
     edits_column: str | None = None,
     concurrency: int | None = None,
     batch_size: int = 64,
+    options: Options | None = None,
     **normalizer_options: Any,
 ) -> ray.data.Dataset:
     """Normalize one text column of a Ray dataset (lazily, like every Ray Data transform).
@@ -207,17 +209,18 @@ def normalize_column(
     The cleaned text replaces ``column`` or goes to ``output_column``; with
     ``edits_column`` each row also gets its edits as a JSON list (the records of
     ``mtnorm explain --json``). Other columns pass through unchanged; ``None``
-    stays ``None``. ``normalizer_options`` are `Normalizer` keyword arguments.
+    stays ``None``. ``options`` (or, over them, ``normalizer_options``: `Options` fields) as for `Normalizer`.
     At most ``concurrency`` actors (default: the cluster's CPUs) each build one
     Normalizer.
     """
     if column not in dataset.schema().names:
         raise KeyError(f"no column {column!r} in the dataset (columns: {', '.join(dataset.schema().names)})")
-    Normalizer(**normalizer_options).close()  # bad options fail here, in the driver, not in every actor
+    options = (options or Options()).with_values(**normalizer_options)  # bad options fail here, not in every actor
+    Normalizer(options).close()  # bad lexicons too
     max_actors = concurrency or max(1, int(ray.cluster_resources().get("CPU", 1)))
     return dataset.map_batches(
         _NormalizeBatch,
-        fn_constructor_args=(column, output_column or column, edits_column, normalizer_options),
+        fn_constructor_args=(column, output_column or column, edits_column, options),
         batch_format="numpy",
         batch_size=batch_size,
         compute=ray.data.ActorPoolStrategy(min_size=1, max_size=max_actors),

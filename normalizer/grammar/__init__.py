@@ -10,18 +10,7 @@ from __future__ import annotations
 
 import os
 
-from ..errors import UsageError
-
-GRAMMAR_MODES = ("builtin", "languagetool", "off")
 URL_ENV = "MTNORM_LANGUAGETOOL_URL"
-DEFAULT_CONCURRENCY = 2
-
-
-def check_mode(mode: str) -> str:
-    if mode not in GRAMMAR_MODES:
-        raise UsageError(f"--grammar: unknown backend {mode!r} (known: {', '.join(GRAMMAR_MODES)})")
-    return mode
-
 
 def resolve_url(explicit: str | None) -> str | None:
     """The server URL the user gave (option, then environment); None means a local LanguageTool.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..options import DEFAULT_LANGUAGETOOL_CONCURRENCY
 from .allowlist import AllowList, load_allowlist
 from .client import LanguageToolClient, LTMatch
 from .server import LocalServer, local_command
@@ -21,7 +22,7 @@ class LanguageToolBackend:
         url: str | None = None,
         *,
         download: bool = False,
-        concurrency: int = 2,
+        concurrency: int = DEFAULT_LANGUAGETOOL_CONCURRENCY,
         allowlist: AllowList | None = None,
         command: Sequence[str] | None = None,
     ) -> None:

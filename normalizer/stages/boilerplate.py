@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ..edits import Edit, make_edit
 from ..text import lines
-from . import Doc
+from .base import Doc, Stage
 
 SHINGLE = 4  # words per shingle
 MIN_WORDS = 8  # shorter blocks are never treated as duplicates
@@ -30,9 +30,10 @@ _SENTENCE_END = re.compile(r"[.!?…][”’\"')\]]*\s*$|[”\"]\s*$")
 _WORD = re.compile(r"\w+")
 
 
-class BoilerplateStage:
+class BoilerplateStage(Stage):
     name = "boilerplate"
     kinds = ("boilerplate",)
+    runs_before_protection = True
 
     def propose(self, doc: Doc) -> list[Edit]:
         text = doc.text

@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..edits import Edit, make_edit
-from . import Doc
+from .base import Doc, Setup, Stage
 
 if TYPE_CHECKING:
     from ..grammar.backend import LanguageToolBackend
@@ -21,7 +21,7 @@ _FOLLOWERS_AFTER_COUNTRY = (
 )
 
 
-class GrammarStage:
+class GrammarStage(Stage):
     """The built-in grammar rules; each rule id carries its own examples (``RULE_EXAMPLES``), and they are tests."""
 
     name = "grammar"
@@ -51,6 +51,10 @@ class GrammarStage:
         ],
     }
     EXAMPLES = [pair for pairs in RULE_EXAMPLES.values() for pair in pairs]
+
+    @classmethod
+    def build(cls, setup: Setup) -> GrammarStage | None:
+        return cls() if setup.options.grammar != "off" else None
 
     def propose(self, doc: Doc) -> list[Edit]:
         text = doc.text
@@ -147,7 +151,7 @@ def _country_article(text: str, countries: set[str]) -> list[Edit]:
     ]
 
 
-class LanguageToolStage:
+class LanguageToolStage(Stage):
     """LanguageTool's matches as edits, after the built-in rules (``--grammar languagetool``).
 
     Only allow-listed rules (lexicons/languagetool/allow.yaml), only matches with
@@ -160,6 +164,10 @@ class LanguageToolStage:
 
     def __init__(self, backend: LanguageToolBackend) -> None:
         self.backend = backend
+
+    @classmethod
+    def build(cls, setup: Setup) -> LanguageToolStage | None:
+        return cls(setup.languagetool) if setup.languagetool is not None else None
 
     def propose(self, doc: Doc) -> list[Edit]:
         text = doc.text

@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from ..casing import COMMON_SHARE, CaseEvidence, CasingModel, LazyCaseEvidence, english_lower_share
 from ..edits import Edit, make_edit
 from ..text import lines, sentences, words
-from . import Doc
+from .base import Doc, Stage
 
 _LEAD = re.compile(r" ?[“\"‘'(«\[]*")  # an indented line (two spaces, a tab) is code or a table: no match
 _SENTENCE_END = re.compile(r"(?<!\.\.)(?<!…)(?<![\s.][^\W\d_]\.)[.!?][”\"’')\]»]*\s*$")
@@ -45,7 +45,7 @@ WINDOW = 2  # words after the first in which a displaced capital is looked for
 HEADLINE_SHARE = 0.75  # capitalized share of a line's content words from which it is a headline
 
 
-class SentenceCaseStage:
+class SentenceCaseStage(Stage):
     name = "sentence-case"
     kinds = ("sentence-case",)
     EXAMPLES = [

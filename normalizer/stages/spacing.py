@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 
 from ..edits import Edit, make_edit
-from . import Doc
+from .base import Doc, Stage
 
 # word frequencies (Zipf scale) from the wordfreq package, which carries its data
 FUSED_MAX_ZIPF = 0.0  # the fused form must be unknown to English
@@ -64,7 +64,7 @@ def split_fused(word: str) -> tuple[str, str] | None:
     return (best[1], best[2]) if best else None
 
 
-class SpacingStage:
+class SpacingStage(Stage):
     """Spacing rules; each rule id carries its own examples (``RULE_EXAMPLES``), and they are tests."""
 
     name = "spacing"

@@ -28,7 +28,7 @@ from collections import Counter
 from ..casing import CaseEvidence, CasingModel, LazyCaseEvidence, dictionary_words, english_counts
 from ..edits import Edit, make_edit
 from ..text import lines, words
-from . import Doc
+from .base import Doc, Stage
 
 _ACRONYM = re.compile(r"(?<![\w@#/.\-])[A-Z]{2,6}(?![\w@/\-]|\.\w)")
 # a lower-case word in running prose: after a word and one space, before a space or a sentence sign
@@ -42,7 +42,7 @@ ACRONYM_COMMON_COUNT = 20  # lower-case uses in English text from which a form i
 ALL_CAPS_SHARE = 0.5  # share of all-capital words from which a line is shouting, not using acronyms
 
 
-class TermCaseStage:
+class TermCaseStage(Stage):
     name = "term-case"
     kinds = ("term-case",)
     EXAMPLES = [

@@ -9,8 +9,7 @@ from .edits import ARTIFACT_CLASSES, Edit
 from .errors import InputError, LexiconError, MtnormError, UsageError
 from .options import Options
 from .pipeline import Normalizer, Result, normalize
-
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = [
     "ARTIFACT_CLASSES",

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 from .edits import ARTIFACT_CLASSES
 from .errors import UsageError
 from .io import DEFAULT_MAX_BYTES
-from .lexicon import default_lexicon_paths
+from .knowledge.lexicon import default_lexicon_paths
 
 if TYPE_CHECKING:
     from .casing import CaseEvidence

@@ -13,15 +13,15 @@ from typing import TYPE_CHECKING
 
 from .casing import CasingModel
 from .edits import Edit, OffsetMap, Protected, StageMap, apply, select
-from .grammar import resolve_url
-from .lexicon import Lexicon, load_lexicons
+from .knowledge.lexicon import Lexicon, load_lexicons
+from .languagetool import resolve_url
 from .options import Options
 from .stages import STAGES, Doc, Setup, Stage
 from .stages.grammar import LanguageToolStage
 from .text import protected_spans
 
 if TYPE_CHECKING:
-    from .grammar.backend import LanguageToolBackend
+    from .languagetool.backend import LanguageToolBackend
 
 
 @dataclass
@@ -73,7 +73,7 @@ class Normalizer:
         self.languagetool: LanguageToolBackend | None = None
         if self.grammar == "languagetool" and self.classes & set(LanguageToolStage.kinds):
             # deferred: the LanguageTool client and server (urllib, ssl, a Java process) load only when asked for
-            from .grammar.backend import LanguageToolBackend
+            from .languagetool.backend import LanguageToolBackend
 
             self.languagetool = LanguageToolBackend(
                 resolve_url(self.options.languagetool_url),

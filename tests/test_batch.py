@@ -8,18 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from normalizer.batch import (
-    BatchSettings,
-    FileTask,
-    LocalEngine,
-    decode_input,
-    get_normalizer,
-    newline_of,
-    normalize_many,
-    process_file,
-)
+from normalizer.batch import BatchSettings, FileTask, LocalEngine, get_normalizer, normalize_many, process_file
+from normalizer.batch.manifest import Manifest, config_hash
 from normalizer.errors import InputError
-from normalizer.manifest import Manifest, config_hash
+from normalizer.io import decode_input, newline_of
 from normalizer.options import Options
 
 from .conftest import GOLDEN, seed_paths
@@ -197,7 +189,7 @@ def test_manifest_round_trip_and_staleness(tmp_path):
     target.write_text("text\n", encoding="utf-8")
     manifest = Manifest.load(target.parent, "cfg")
     assert not manifest.is_current("in.txt", str(source), target)
-    from normalizer.manifest import file_hash
+    from normalizer.batch.manifest import file_hash
 
     manifest.record("in.txt", file_hash(source), "utf-8")
     manifest.save()

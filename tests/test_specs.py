@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from normalizer import Normalizer
-from normalizer.lexicon import default_lexicon_paths, load_lexicons
+from normalizer.knowledge.lexicon import default_lexicon_paths, load_lexicons
 from normalizer.stages import STAGES
 
 LEXICON = load_lexicons(default_lexicon_paths())

@@ -64,7 +64,7 @@ def _run(installed: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[
 
 def test_installed_package_carries_every_lexicon(installed, tmp_path):
     script = (
-        "import normalizer, pathlib; from normalizer.lexicon import default_lexicon_dir;"
+        "import normalizer, pathlib; from normalizer.knowledge.lexicon import default_lexicon_dir;"
         "folder = default_lexicon_dir(); print(normalizer.__file__);"
         "print('\\n'.join(sorted(p.relative_to(folder).as_posix() for p in folder.rglob('*.yaml'))))"
     )

@@ -21,8 +21,8 @@ from ..edits import Edit, Protected
 
 if TYPE_CHECKING:
     from ..casing import CasingModel
-    from ..grammar.backend import LanguageToolBackend
-    from ..lexicon import Lexicon
+    from ..knowledge.lexicon import Lexicon
+    from ..languagetool.backend import LanguageToolBackend
     from ..options import Options
 
 

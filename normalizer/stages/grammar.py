@@ -2,7 +2,7 @@
 
 Each rule is deliberately narrow: it fires only where a copy editor would fix
 the text without reading the source. The word lists live in lexicons/grammar.yaml.
-LanguageTool, where it runs, comes after these (normalizer/grammar/).
+LanguageTool, where it runs, comes after these (normalizer/languagetool/).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from ..edits import Edit, make_edit
 from .base import Doc, Setup, Stage
 
 if TYPE_CHECKING:
-    from ..grammar.backend import LanguageToolBackend
+    from ..languagetool.backend import LanguageToolBackend
 
 _FOLLOWERS_AFTER_COUNTRY = (
     r"[.,;:!?)]|$|\s+(?:and|or|but|were|was|is|are|has|have|had|will|would|to|for|with|from|by|until|since|after|before|during)\b"

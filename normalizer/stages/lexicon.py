@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..edits import Edit, make_edit
-from ..matching import EntryMatcher
+from ..knowledge.matching import EntryMatcher
 from .base import Doc, Setup, Stage
 
 

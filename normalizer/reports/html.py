@@ -26,9 +26,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .edits import ARTIFACT_CLASSES, Edit
-from .io import atomic_write
-from .pipeline import Result
+from ..edits import ARTIFACT_CLASSES, Edit
+from ..io import atomic_write
+from ..pipeline import Result
+from ..version import __version__
 
 #: One colour per artifact class (Okabe–Ito based: tells classes apart for most colour-blind readers).
 CLASS_COLOURS: dict[str, str] = {
@@ -263,8 +264,6 @@ def _swatch(kind: str) -> str:
 
 def render_report(documents: Iterable[ReportDocument], *, title: str = "mtnorm report") -> str:
     """The whole page as a string (one section per document, in the order given)."""
-    from . import __version__
-
     docs = list(documents)
     counts = [_counts(d.result) for d in docs]
     classes = _classes(counts)

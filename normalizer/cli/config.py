@@ -14,8 +14,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from .errors import UsageError
-from .options import option_specs
+from ..errors import UsageError
+from ..options import option_specs
 
 KEYS = {name for name, _, flag in option_specs() if flag.config}
 

@@ -41,9 +41,10 @@ try:
 except ImportError as exc:  # the optional extra is not installed
     raise ImportError("mtnorm's Ray engine needs Ray: pip install -e '.[ray]'", name="ray") from exc
 
-from ..errors import UsageError
-from ..options import Options
-from ..pipeline import Normalizer
+from ...errors import UsageError
+from ...options import Options
+from ...pipeline import Normalizer
+from ...reports.listing import edit_records
 
 #: How long to wait for a cluster's head to accept a connection before giving up.
 CONNECT_TIMEOUT_S = 5.0
@@ -173,8 +174,6 @@ class _NormalizeBatch:
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
         import numpy as np
-
-        from ..report import edit_records
 
         texts, edits = [], []
         for value in batch[self.column]:

@@ -1,8 +1,8 @@
 """Loading, validating and compiling lexicon files.
 
 Language knowledge lives in YAML under ``lexicons/``; this module turns it into
-`Entry` and rule objects (`normalizer.matching` compiles the entries for
-matching, `normalizer.lexicon_check` checks whole sets of files). Every
+`Entry` and rule objects (`normalizer.knowledge.matching` compiles the entries for
+matching, `normalizer.curation.check` checks whole sets of files). Every
 problem is reported as ``file:line: message`` because lexicons are edited by
 people who are not reading Python tracebacks.
 
@@ -38,7 +38,7 @@ import yaml
 from yaml.composer import Composer
 from yaml.events import MappingEndEvent, MappingStartEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent
 
-from .errors import LexiconError
+from ..errors import LexiconError
 from .regex_safety import backtracking_risk
 
 ENTRY_CLASSES = ("entity", "term-case")
@@ -203,7 +203,7 @@ def default_lexicon_dir() -> Path:
     override = os.environ.get("MTNORM_LEXICON_DIR")
     if override:
         return Path(override)
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent
     packaged = package / "lexicons"
     return packaged if packaged.is_dir() else package.parent / "lexicons"
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from unidiff import PatchSet
 
-from .pipeline import Result
+from ..pipeline import Result
 
 
 def unified_diff(name: str, before: str, after: str, context: int = 3) -> str:

@@ -24,9 +24,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import LexiconError
-from .lexicon import Entry, Example, Lexicon, default_lexicon_paths, load_file
-from .matching import fold
+from ..errors import LexiconError
+from ..knowledge.lexicon import Entry, Example, Lexicon, default_lexicon_paths, load_file
+from ..knowledge.matching import fold
+from ..pipeline import Normalizer
 
 
 @dataclass(frozen=True)
@@ -192,8 +193,6 @@ def _cycles(entries: Sequence[Entry]) -> list[Problem]:
 
 
 def _run_specs(checked: Lexicon, full: Lexicon) -> tuple[list[Problem], int]:
-    from .pipeline import Normalizer  # the pipeline imports the lexicon module: import late
-
     runners: dict[str, Normalizer] = {}
 
     def run(classes: str, example: Example) -> str:

@@ -18,10 +18,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .errors import UsageError
-from .io import atomic_output
-from .options import Options
+from ..errors import UsageError
+from ..io import atomic_output
+from ..options import Options
+from ..version import __version__
 
 MANIFEST_NAME = ".mtnorm-manifest.json"
 FORMAT = 1

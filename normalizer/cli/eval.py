@@ -15,38 +15,37 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..cli import command_options
-from ..config import load_config
 from ..errors import UsageError
+from ..evaluation import render
+from ..evaluation.classify import lexicon_word_classes
+from ..evaluation.run import Evaluation, evaluate, pair_files
 from ..pipeline import Normalizer
+from .common import EXIT_OK, add_options, command_options
+from .config import load_config
 
-EXIT_OK = 0
 LEXICON_SUFFIXES = (".yaml", ".yml")
 
 
-def _side(args: argparse.Namespace, spec: str) -> dict[str, Any]:
+def _side(args: argparse.Namespace, config: Mapping[str, Any], spec: str) -> Mapping[str, Any]:
     """The configuration one side of ``--compare`` runs with: ``-`` is the current options."""
     if spec == "-":
-        return args.config_values
+        return config
     path = Path(spec)
     if path.suffix in LEXICON_SUFFIXES or path.is_dir():
         if not path.exists():
             raise UsageError(f"eval --compare: {spec}: no such lexicon file or folder")
         found = sorted(p for p in path.rglob("*") if p.suffix in LEXICON_SUFFIXES) if path.is_dir() else [path]
-        return {**args.config_values, "lexicons": [*args.config_values.get("lexicons", []), *map(str, found)]}
+        return {**config, "lexicons": [*config.get("lexicons", []), *map(str, found)]}
     return load_config(spec)
 
 
-def _run(args: argparse.Namespace, config: dict[str, Any]):
-    from ..evaluation.classify import lexicon_word_classes
-    from ..evaluation.run import evaluate, pair_files
-
+def _run(args: argparse.Namespace, config: Mapping[str, Any]) -> Evaluation:
     pairs = pair_files(args.raw, None if args.harm else args.ref, args.hyp)
-    options = args.options if config is args.config_values else command_options(args, config)
+    options = command_options(args, config)
     with Normalizer(options) as normalizer:
         classes = lexicon_word_classes(normalizer.lexicon.entries)
         return evaluate(pairs, None if args.hyp else normalizer, classes, options.max_bytes)
@@ -56,9 +55,7 @@ def _by(args: argparse.Namespace) -> str:
     return "kind" if args.by == "class" else "shape"
 
 
-def cmd_eval(args: argparse.Namespace) -> int:
-    from ..evaluation import render
-
+def run(args: argparse.Namespace) -> int:
     if args.harm and args.ref is not None:
         raise UsageError("eval --harm: give only the clean text (CLEAN), no reference")
     if not args.harm and args.ref is None:
@@ -68,13 +65,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.compare:
         specs = (args.compare[0], args.compare[1])
         names = ("current options" if specs[0] == "-" else specs[0], "current options" if specs[1] == "-" else specs[1])
-        a, b = (_run(args, _side(args, spec)) for spec in specs)
+        config = load_config(args.config)
+        a, b = (_run(args, _side(args, config, spec)) for spec in specs)
         if args.json:
             sys.stdout.write(render.dumps(render.compare_dict(a, b, names, args.harm)))
         else:
             sys.stdout.write(render.compare_text(a, b, names, _by(args), args.harm))
         return EXIT_OK
-    evaluation = _run(args, args.config_values)
+    evaluation = _run(args, load_config(args.config))
     source = f"HYP {args.hyp}" if args.hyp else "mtnorm (current options)"
     if args.harm:
         out = render.dumps(render.harm_dict(evaluation, source)) if args.json else render.harm_text(evaluation, source)
@@ -88,8 +86,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def register(subparsers: argparse._SubParsersAction, common: Callable[[argparse.ArgumentParser], None]) -> None:
-    parser = subparsers.add_parser(
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
         "eval",
         help="precision/recall/F0.5 of edits against a reference, per class",
         description="What the normalizer (or a change to it) fixes and breaks, edit by edit: "
@@ -112,7 +110,5 @@ def register(subparsers: argparse._SubParsersAction, common: Callable[[argparse.
     parser.add_argument(
         "-v", "--verbose", action="store_true", help="also list true positives that system and reference class differently"
     )
-    common(parser)
-    if "--config" not in parser._option_string_actions:  # main's common options do not (yet) carry --config
-        parser.add_argument("--config", metavar="FILE", help="configuration file (else mtnorm.toml etc. in this folder)")
-    parser.set_defaults(func=cmd_eval)
+    add_options(parser)
+    parser.set_defaults(run=run)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..options import DEFAULT_LANGUAGETOOL_CONCURRENCY
+from ..options import DEFAULT_LANGUAGETOOL_CONCURRENCY, Options
+from . import resolve_url
 from .allowlist import AllowList, load_allowlist
 from .client import LanguageToolClient, LTMatch
 from .server import LocalServer, local_command
@@ -47,3 +48,15 @@ class LanguageToolBackend:
         self.client.close()
         if self.server is not None:
             self.server.stop()
+
+
+def share_server(options: Options) -> Options:
+    """With ``--grammar languagetool`` and no server given, start one here for every worker of a batch to share.
+
+    Otherwise each worker process would start its own Java server. The server
+    is stopped when the command ends (`normalizer.languagetool.server.stop_all`).
+    """
+    if options.grammar != "languagetool" or resolve_url(options.languagetool_url) is not None:
+        return options
+    server = LocalServer(local_command(options.languagetool_download)).start()
+    return options.with_values(languagetool_url=server.url)

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 
+from ..curation.check import check_lexicons, expand_paths
+from ..curation.suggest import render_yaml, suggest_from_paths
 from ..errors import UsageError
 from ..io import atomic_write
+from ..knowledge.lexicon import load_lexicons
+from ..options import Options
+from .common import EXIT_ERROR, EXIT_OK
 
-EXIT_OK, EXIT_PROBLEMS = 0, 2
 
-
-def cmd_check(args: argparse.Namespace) -> int:
-    from ..lexicon_check import check_lexicons, expand_paths
-
+def run_check(args: argparse.Namespace) -> int:
     paths = expand_paths(args.paths) if args.paths else None
     report = check_lexicons(paths, with_defaults=not args.no_default_lexicons)
     for problem in report.problems:
@@ -27,19 +27,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     status = f"{report.files} files, {report.entries} entries, {report.specs} specs"
     if report.problems:
         print(f"mtnorm: lexicon check: {len(report.problems)} problems ({status})", file=sys.stderr)
-        return EXIT_PROBLEMS
+        return EXIT_ERROR
     print(f"ok: {status}")
     return EXIT_OK
 
 
-def cmd_suggest(args: argparse.Namespace) -> int:
-    from ..suggest import render_yaml, suggest_from_paths
-
+def run_suggest(args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise UsageError("lexicon suggest: --limit must be at least 1")
-    from ..lexicon import load_lexicons
-    from ..options import Options
-
     known = load_lexicons(Options(lexicons=args.lexicon or (), default_lexicons=not args.no_default_lexicons).lexicon_paths)
     candidates = suggest_from_paths(args.paths, limit=args.limit, max_bytes=args.max_bytes, lexicon=known)
     text = render_yaml(candidates)
@@ -51,14 +46,14 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def register(subparsers: argparse._SubParsersAction, common: Callable[[argparse.ArgumentParser], None]) -> None:
-    lexicon = subparsers.add_parser("lexicon", help="check lexicon files or suggest entries from a corpus")
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    lexicon = commands.add_parser("lexicon", help="check lexicon files or suggest entries from a corpus")
     sub = lexicon.add_subparsers(dest="lexicon_command", metavar="ACTION", required=True)
 
     check = sub.add_parser("check", help="validate lexicon files and run their specs (exit 2 on any problem)")
     check.add_argument("paths", nargs="*", metavar="PATH", help="lexicon files or folders (default: the bundled ones)")
     check.add_argument("--no-default-lexicons", action="store_true", help="run the specs without the bundled lexicons loaded")
-    check.set_defaults(func=cmd_check)
+    check.set_defaults(run=run_check)
 
     suggest = sub.add_parser("suggest", help="mine candidate entries from a corpus, as YAML stubs to review")
     suggest.add_argument("paths", nargs="+", metavar="PATH", help="text files or folders (every *.txt below)")
@@ -67,4 +62,4 @@ def register(subparsers: argparse._SubParsersAction, common: Callable[[argparse.
     suggest.add_argument("--lexicon", metavar="PATH", action="append", help="also compare with this lexicon file (repeatable)")
     suggest.add_argument("--no-default-lexicons", action="store_true", help="do not compare with the bundled lexicons")
     suggest.add_argument("--max-bytes", type=int, default=64 * 1024 * 1024, metavar="N", help="refuse larger files")
-    suggest.set_defaults(func=cmd_suggest)
+    suggest.set_defaults(run=run_suggest)

@@ -20,13 +20,29 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
-from .batch import LocalEngine, chunked, default_jobs, get_normalizer
-from .batch_run import check_no_overlap, scan_inputs, share_languagetool
-from .errors import UsageError
-from .io import atomic_output
-from .options import Options
+from ..io import atomic_output
+from ..languagetool.backend import share_server
+from ..options import Options
+from .engines.local import LocalEngine, default_jobs
+from .files import check_no_overlap, scan_inputs
+from .tasks import Ending, chunked
+from .worker import get_normalizer
 
 CHUNK = 64  # lines per task: enough to amortize the trip to a worker
+
+
+@dataclass(frozen=True)
+class JsonlRequest:
+    """What ``mtnorm fix --jsonl`` asks: the inputs (``("-",)`` for stdin), where the output goes, and how."""
+
+    paths: tuple[str, ...]
+    field: str
+    output: str | None = None  # None: standard output
+    edits_field: str | None = None
+    glob: str = "*.jsonl"
+    jobs: int | None = None  # None: every core
+    on_error: str = "skip"  # or "fail"
+    quiet: bool = False
 
 
 @dataclass(frozen=True)
@@ -94,51 +110,43 @@ class _Fatal(Exception):
     pass
 
 
-def run_jsonl(args: Any, options: Options) -> int:
-    """Exit code: 0 done, 1 some lines skipped or files unreadable, 2 stopped on a bad line (--on-error fail)."""
-    if args.in_place:
-        raise UsageError("fix: --jsonl writes to standard output or -o OUT, not --in-place")
-    if not args.field:
-        raise UsageError("fix: --jsonl needs --field NAME (the field to normalize)")
-    settings = JsonlSettings(args.field, args.edits_field)
-    pattern = args.glob if args.glob_given else "*.jsonl"
-    if args.output:
-        if "-" in args.paths:
-            raise UsageError("fix: standard input goes to standard output; drop -o")
-        check_no_overlap(args.paths, args.output)
-    tasks = [("-", "<stdin>", None)] if args.paths == ["-"] else None
-    if tasks is None:
-        if "-" in args.paths:
-            raise UsageError("fix: read standard input alone (-), not mixed with files")
-        tasks = [
-            (t.source, t.relative, t.target if args.output else None) for t in scan_inputs(args.paths, pattern, args.output).tasks
-        ]
+def run_jsonl(request: JsonlRequest, options: Options) -> Ending:
+    """"done"; "failures" when lines were skipped or files unreadable; "stopped" on a bad line with
+    ``on_error="fail"``; "interrupted"."""
+    settings = JsonlSettings(request.field, request.edits_field)
+    if request.output:
+        check_no_overlap(request.paths, request.output)
+    if request.paths == ("-",):
+        tasks: list[tuple[str, str | None]] = [("-", None)]
+    else:
+        found = scan_inputs(request.paths, request.glob, request.output).tasks
+        tasks = [(t.source, t.target if request.output else None) for t in found]
     counts = {"lines": 0, "changed": 0, "bad": 0, "files_failed": 0}
-    options = share_languagetool(options)
-    engine = LocalEngine(args.jobs or default_jobs(), options)
+    options = share_server(options)
+    engine = LocalEngine(request.jobs or default_jobs(), options)
     options = options.light()
     try:
-        for source, _relative, target in tasks:
+        for source, target in tasks:
             try:
-                _convert(source, target, engine, options, settings, args.on_error, counts)
+                _convert(source, target, engine, options, settings, request.on_error, counts)
             except OSError as exc:
                 counts["files_failed"] += 1
                 print(f"mtnorm: {source}: {exc.strerror or exc}", file=sys.stderr)
             except _Fatal as exc:
                 print(f"mtnorm: error: {exc} (--on-error fail)", file=sys.stderr)
                 engine.close(cancel=True)
-                return 2
+                return "stopped"
     except KeyboardInterrupt:
         engine.close(cancel=True)
         print("mtnorm: interrupted", file=sys.stderr)
-        return 130
+        return "interrupted"
     engine.close()
-    if not args.quiet:
+    if not request.quiet:
         print(
             f"mtnorm: {counts['lines']} records: {counts['changed']} changed, {counts['bad']} bad lines skipped",
             file=sys.stderr,
         )
-    return 1 if counts["bad"] or counts["files_failed"] else 0
+    return "failures" if counts["bad"] or counts["files_failed"] else "done"
 
 
 def _convert(

@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import LexiconError
-from ..lexicon import default_lexicon_dir
+from ..knowledge.lexicon import default_lexicon_dir
 
 #: Classes a LanguageTool match may be filed under.
 LT_CLASSES = ("grammar", "spacing", "sentence-case")

@@ -30,8 +30,9 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import Levenshtein
 from wordfreq import zipf_frequency
 
-from .io import DEFAULT_MAX_BYTES, read_text
-from .lexicon import Lexicon
+from ..batch.files import iter_sources  # the file walk every command uses (sorted, *.txt under folders)
+from ..io import DEFAULT_MAX_BYTES, read_text
+from ..knowledge.lexicon import Lexicon
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _DESIGNATION = re.compile(r"(?<![\w-])([^\W\d_]{1,3})-(\d{1,4}[^\W\d_]{0,3})(?![\w-])")
@@ -122,8 +123,6 @@ class _Corpus:
 
 
 def _read_corpus(paths: Sequence[str], max_bytes: int) -> _Corpus:
-    from .cli import iter_sources  # the file walk every command uses (sorted, *.txt under folders)
-
     corpus = _Corpus()
     for source in iter_sources(paths):
         text = read_text(source.path, max_bytes)

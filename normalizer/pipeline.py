@@ -128,5 +128,5 @@ class Normalizer:
 
 def normalize(text: str, **settings: object) -> Result:
     """Clean one text (keyword arguments: `Options` fields). For many texts build a `Normalizer` once."""
-    with Normalizer(**settings) as normalizer:
+    with Normalizer(Options().with_values(**settings)) as normalizer:
         return normalizer.normalize(text)

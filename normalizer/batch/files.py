@@ -116,5 +116,3 @@ def iter_sources(paths: Sequence[str], pattern: str = "*.txt") -> Iterator[Sourc
             continue
         for task in scan_inputs([raw], pattern, None).tasks:
             yield Source(task.source, task.relative)
-
-

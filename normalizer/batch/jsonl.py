@@ -111,7 +111,7 @@ class _Fatal(Exception):
 
 
 def run_jsonl(request: JsonlRequest, options: Options) -> Ending:
-    """"done"; "failures" when lines were skipped or files unreadable; "stopped" on a bad line with
+    """Ends "done"; "failures" when lines were skipped or files unreadable; "stopped" on a bad line with
     ``on_error="fail"``; "interrupted"."""
     settings = JsonlSettings(request.field, request.edits_field)
     if request.output:

@@ -103,7 +103,12 @@ def _run(request: TreeRequest, options: Options, engine: Engine, jobs: int, hash
 
     def todo() -> Iterator[FileTask]:
         for task in scan.tasks:
-            if manifest is not None and not request.force and manifest.is_current(task.relative, task.source, task.target):
+            if (
+                manifest is not None
+                and task.target is not None
+                and not request.force
+                and manifest.is_current(task.relative, task.source, task.target)
+            ):
                 outcome = FileOutcome(task, "skipped")
                 stats.add(outcome)
                 progress.update(outcome)

@@ -32,7 +32,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import yaml
 from yaml.composer import Composer
@@ -265,7 +265,8 @@ def _load_file(path: Path, problems: list[LexiconError] | None) -> Lexicon:
 class _StreamLoader(_Loader):
     """libyaml's events with PyYAML's composer, so nodes can be built one entry at a time."""
 
-    compose_node = Composer.compose_node
+    # borrowed from the pure-Python composer, whose stubs do not know the C loader's classes
+    compose_node: Callable[..., Any] = Composer.compose_node
     compose_scalar_node = Composer.compose_scalar_node
     compose_sequence_node = Composer.compose_sequence_node
     compose_mapping_node = Composer.compose_mapping_node

@@ -18,8 +18,12 @@ alternatives such as ``(a|a)+`` pass). See docs/lexicons.md.
 from __future__ import annotations
 
 import re
-from re import _constants as C  # noqa: N812 - the names of re's parse tree
-from re import _parser as P  # noqa: N812
+from importlib import import_module
+from typing import Any
+
+# re's own parser and its opcode names: private modules without type stubs, so typed Any here
+C: Any = import_module("re._constants")
+P: Any = import_module("re._parser")
 
 _MANY = 10
 _REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT}
@@ -30,7 +34,7 @@ def _many(high: int) -> bool:
     return high is C.MAXREPEAT or high == C.MAXREPEAT or high > _MANY
 
 
-def _children(op: object, av: object) -> list[list[tuple[object, object]]]:
+def _children(op: Any, av: Any) -> list[list[tuple[Any, Any]]]:
     """Sub-sequences of one parse-tree node (groups, branches, look-arounds)."""
     if op in _REPEATS:
         return [list(av[2])]
@@ -45,7 +49,7 @@ def _children(op: object, av: object) -> list[list[tuple[object, object]]]:
     return []
 
 
-def _has_many_repeat(items: list[tuple[object, object]]) -> bool:
+def _has_many_repeat(items: list[tuple[Any, Any]]) -> bool:
     for op, av in items:
         if op in _REPEATS and _many(av[1]):
             return True
@@ -56,7 +60,7 @@ def _has_many_repeat(items: list[tuple[object, object]]) -> bool:
     return False
 
 
-def _requires_separator(items: list[tuple[object, object]]) -> bool:
+def _requires_separator(items: list[tuple[Any, Any]]) -> bool:
     """The sequence needs one fixed single character outside any repetition."""
     for op, av in items:
         if op in _SINGLE and op is not C.ANY:
@@ -66,7 +70,7 @@ def _requires_separator(items: list[tuple[object, object]]) -> bool:
     return False
 
 
-def _find_nested(items: list[tuple[object, object]]) -> bool:
+def _find_nested(items: list[tuple[Any, Any]]) -> bool:
     for op, av in items:
         if op in (C.POSSESSIVE_REPEAT, C.ATOMIC_GROUP):
             continue

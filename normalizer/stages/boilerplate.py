@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from ..edits import Edit, make_edit
@@ -47,9 +48,9 @@ class BoilerplateStage(Stage):
                 if rule.pattern.fullmatch(line):
                     removed[index] = (f"lexicon:{rule.id}", f"boilerplate line: {rule.note or rule.id}")
                     break
-        for first, last, rule, message in duplicate_blocks(text, spans, removed):
+        for first, last, rule_id, message in duplicate_blocks(text, spans, removed):
             for index in range(first, last + 1):
-                removed[index] = (rule, message)
+                removed[index] = (rule_id, message)
         return _deletions(text, spans, removed)
 
 
@@ -78,7 +79,7 @@ class _Block:
     ends_sentence: bool
 
 
-def duplicate_blocks(text: str, spans: list[tuple[int, int]], skip: dict[int, object]):
+def duplicate_blocks(text: str, spans: list[tuple[int, int]], skip: Mapping[int, object]) -> Iterator[tuple[int, int, str, str]]:
     """Yield (first line, last line, rule, message) of blocks that duplicate others.
 
     Candidate pairs come from an index of shingles, so the cost grows with the

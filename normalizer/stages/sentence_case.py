@@ -129,6 +129,7 @@ def _repair(
 ) -> tuple[Edit, Edit | None] | None:
     """(capitalize first word, lower the displaced capital or None) for the sentence at ``start``."""
     lead = _LEAD.match(text, start, end)
+    assert lead is not None  # _LEAD also matches the empty string
     first_words = list(_first_words(text, lead.end(), end))
     if not first_words or first_words[0].start() != lead.end():
         return None  # a number, a sign or nothing first

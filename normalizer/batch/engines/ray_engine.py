@@ -175,7 +175,8 @@ class _NormalizeBatch:
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
         import numpy as np
 
-        texts, edits = [], []
+        texts: list[str | None] = []
+        edits: list[str | None] = []
         for value in batch[self.column]:
             if value is None:
                 texts.append(None)

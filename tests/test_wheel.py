@@ -62,7 +62,17 @@ def _run(installed: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[
     )
 
 
-def test_installed_package_carries_every_lexicon(installed, tmp_path):
+def _data_files(package: Path) -> list[str]:
+    """Every file of the package that is not Python source: what a wheel must carry besides the code."""
+    return sorted(
+        p.relative_to(package).as_posix()
+        for p in package.rglob("*")
+        if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts
+        if not p.relative_to(package).as_posix().startswith("lexicons/")  # checked above, from lexicons/
+    )
+
+
+def test_installed_package_carries_every_lexicon_and_data_file(installed, tmp_path):
     script = (
         "import normalizer, pathlib; from normalizer.knowledge.lexicon import default_lexicon_dir;"
         "folder = default_lexicon_dir(); print(normalizer.__file__);"
@@ -72,8 +82,10 @@ def test_installed_package_carries_every_lexicon(installed, tmp_path):
         [str(installed / "python"), "-c", script], cwd=tmp_path, env=_env(), capture_output=True, text=True, check=True
     )
     where, *files = proc.stdout.splitlines()
-    assert Path(where).is_relative_to(installed.parent), where  # the wheel's copy, not the checkout
+    package = Path(where).parent
+    assert package.is_relative_to(installed.parent), where  # the wheel's copy, not the checkout
     assert files == LEXICON_FILES
+    assert _data_files(package) == _data_files(ROOT / "normalizer")
 
 
 def test_installed_wheel_matches_golden_outputs(installed, tmp_path):

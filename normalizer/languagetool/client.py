@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..errors import MtnormError
+from ..options import DEFAULT_LANGUAGETOOL_CONCURRENCY
 
 BATCH_CHARS = 8000  # LanguageTool's default server limit is far higher; small batches spread over workers
 PROBE_TIMEOUT = 3.0  # seconds: an unreachable server must be reported quickly
@@ -124,7 +125,7 @@ class LanguageToolClient:
         self,
         url: str,
         *,
-        concurrency: int = 2,
+        concurrency: int = DEFAULT_LANGUAGETOOL_CONCURRENCY,
         language: str = "en-US",
         enabled_rules: Iterable[str] = (),
         enabled_categories: Iterable[str] = (),

@@ -20,8 +20,8 @@ PACKAGE = ROOT / "normalizer"
 
 #: Lowest first. A module's layer is that of its longest listed prefix.
 LAYERS: list[set[str]] = [
-    {"normalizer.errors", "normalizer.version"},
-    {"normalizer.edits", "normalizer.text", "normalizer.io"},
+    {"normalizer.errors", "normalizer.version", "normalizer.vendor"},
+    {"normalizer.edits", "normalizer.text", "normalizer.io", "normalizer.wordtables"},
     {"normalizer.knowledge"},
     {"normalizer.casing"},
     {"normalizer.options"},

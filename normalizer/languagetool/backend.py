@@ -50,6 +50,9 @@ class LanguageToolBackend:
             self.server.stop()
 
 
+_SHARED_SERVERS: list[LocalServer] = []
+
+
 def share_server(options: Options) -> Options:
     """With ``--grammar languagetool`` and no server given, start one here for every worker of a batch to share.
 
@@ -59,4 +62,5 @@ def share_server(options: Options) -> Options:
     if options.grammar != "languagetool" or resolve_url(options.languagetool_url) is not None:
         return options
     server = LocalServer(local_command(options.languagetool_download)).start()
+    _SHARED_SERVERS.append(server)  # kept until stop_all: a server nothing refers to is stopped when collected
     return options.with_values(languagetool_url=server.url)

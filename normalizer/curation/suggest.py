@@ -27,9 +27,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from rapidfuzz.distance import Levenshtein
-from wordfreq import zipf_frequency
-
 from ..batch.files import iter_sources  # the file walk every command uses (sorted, *.txt under folders)
 from ..io import DEFAULT_MAX_BYTES, read_text
 from ..knowledge.lexicon import Lexicon
@@ -132,19 +129,26 @@ def _read_corpus(paths: Sequence[str], max_bytes: int) -> _Corpus:
     return corpus
 
 
+def _zipf(word: str) -> float:
+    """wordfreq's Zipf frequency of an English word. wordfreq is imported here, on first use:
+    it takes 0.2 s, which no other command should pay at start-up."""
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, "en"))
+
+
 def _is_english(word: str) -> bool:
-    return zipf_frequency(word.lower(), "en") >= _KNOWN_ZIPF
+    return _zipf(word.lower()) >= _KNOWN_ZIPF
 
 
 def _fused(word: str) -> bool:
     """Two ordinary words run together (``andcalled``): a spacing problem, not a name."""
-    return any(
-        zipf_frequency(word[:i], "en") >= _FUSED_ZIPF and zipf_frequency(word[i:], "en") >= _FUSED_ZIPF
-        for i in range(3, len(word) - 2)
-    )
+    return any(_zipf(word[:i]) >= _FUSED_ZIPF and _zipf(word[i:]) >= _FUSED_ZIPF for i in range(3, len(word) - 2))
 
 
 def _close_spellings(corpus: _Corpus) -> list[Candidate]:
+    from rapidfuzz.distance import Levenshtein  # only this command needs it: not imported at start-up
+
     names = [w for w, n in corpus.caps_mid.items() if len(w) >= MIN_NAME_LENGTH and w[1:].islower()]
     groups: dict[str, set[str]] = defaultdict(set)
     for word in names:
@@ -168,7 +172,7 @@ def _close_spellings(corpus: _Corpus) -> list[Candidate]:
         merged[root(key)] |= words
     out = []
     for words in merged.values():
-        if len(words) < 2 or all(zipf_frequency(w.lower(), "en") >= _COMMON_ZIPF for w in words):
+        if len(words) < 2 or all(_zipf(w.lower()) >= _COMMON_ZIPF for w in words):
             continue
         counts = {w: corpus.words[w] for w in words}
         canonical = max(sorted(words), key=lambda w: counts[w])

@@ -15,7 +15,6 @@ import json
 import threading
 import urllib.error
 import urllib.parse
-import urllib.request
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -139,6 +138,8 @@ class LanguageToolClient:
         self.enabled_categories = sorted(enabled_categories)
         self.batch_chars = batch_chars
         self.concurrency = concurrency
+        import urllib.request  # 0.05 s to import: only when LanguageTool is used, not at every start
+
         host = urllib.parse.urlparse(self.url).hostname or ""
         # a server on this machine is never reached through an http_proxy from the environment
         loopback = host in ("localhost", "::1") or host.startswith("127.")

@@ -31,7 +31,9 @@ LAYERS: list[set[str]] = [
     {"normalizer.reports", "normalizer.evaluation"},
     {"normalizer.batch"},
     {"normalizer.curation"},
+    {"normalizer.serve"},  # mtnorm serve's application, below the command that starts it
     {"normalizer.cli"},
+    {"normalizer.integrations"},  # steps for other frameworks, configured like the command line (cli.config)
     {"normalizer", "normalizer.__main__"},  # the facade and ``python -m normalizer``
 ]
 

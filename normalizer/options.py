@@ -88,6 +88,16 @@ def _paths(value: object, option: str) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
+def _selectors(value: object, option: str) -> tuple[str, ...]:
+    """Rule selectors, ``"a,b"`` or a list (of such strings); checked against the catalogue by the Normalizer."""
+    if value is None:
+        return ()
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, Iterable):
+        raise UsageError(f"{option}: expected rule ids, not {value!r}")
+    return tuple(part.strip() for item in items for part in str(item).split(",") if part.strip())
+
+
 def _bool(value: object, option: str) -> bool:
     if not isinstance(value, bool):
         raise UsageError(f"{option} must be true or false")
@@ -125,6 +135,22 @@ class Options:
     )
     skip: frozenset[str] = option(
         frozenset(), "--skip", metavar="CLASS,...", help="leave these artifact classes alone", parse=_skip
+    )
+    disable: tuple[str, ...] = option(
+        (),
+        "--disable",
+        action="append",
+        metavar="RULE,...",
+        help="leave out these rules (ids from `mtnorm rules`; a prefix selects all below)",
+        parse=_selectors,
+    )
+    enable: tuple[str, ...] = option(
+        (),
+        "--enable",
+        action="append",
+        metavar="RULE,...",
+        help="apply these rules even if the configuration disables them",
+        parse=_selectors,
     )
     lexicons: tuple[str, ...] = option(
         (),
@@ -219,8 +245,9 @@ class Options:
                 spec = _flags().get(name)
                 if spec is None:
                     raise UsageError(f"unknown option {name} (known: {', '.join(sorted(_flags()))})")
-                if spec.action == "append" and name in values:
-                    value = (*_paths(values[name], name), *_paths(value, name))
+                if spec.action == "append" and name in values and spec.parse is not None:
+                    earlier, later = spec.parse(values[name], name), spec.parse(value, name)
+                    value = (*cast(tuple[str, ...], earlier), *cast(tuple[str, ...], later))
                 values[name] = value
         return cls(**cast(dict[str, Any], values))  # __post_init__ parses each value
 

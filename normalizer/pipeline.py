@@ -16,6 +16,7 @@ from .edits import Edit, OffsetMap, Protected, StageMap, apply, select
 from .knowledge.lexicon import Lexicon, load_lexicons
 from .languagetool import resolve_url
 from .options import Options
+from .rules import RuleFilter, builtin_rules, lexicon_rules, parse_selectors
 from .stages import STAGES, Doc, Setup, Stage
 from .stages.grammar import LanguageToolStage
 from .text import protected_spans
@@ -50,6 +51,14 @@ class Result:
         return out
 
 
+def _rule_filter(lexicon: Lexicon, disable: tuple[str, ...], enable: tuple[str, ...]) -> RuleFilter:
+    """``--disable``/``--enable``: rule ids (or selectors) checked against the catalogue and the lexicons."""
+    if not disable and not enable:
+        return RuleFilter()
+    known = [r.id for r in builtin_rules()] + [r.id for r in lexicon_rules(lexicon)]
+    return RuleFilter(parse_selectors(disable, "--disable", known), parse_selectors(enable, "--enable", known))
+
+
 class Normalizer:
     """Compiles lexicons once; `normalize` cleans many texts with the same settings.
 
@@ -64,6 +73,7 @@ class Normalizer:
         self.classes = self.options.classes
         self.grammar = self.options.grammar
         self.lexicon: Lexicon = lexicon if lexicon is not None else load_lexicons(self.options.lexicon_paths)
+        self.rules = _rule_filter(self.lexicon, self.options.disable, self.options.enable)
         self.casing = CasingModel(
             self.lexicon.titles,
             self.lexicon.proper | self.lexicon.canonical_words(),
@@ -108,7 +118,9 @@ class Normalizer:
             if protected is None and not stage.runs_before_protection:
                 protected = Protected(protected_spans(current))
             doc = Doc(current, protected or Protected(), self.lexicon, self.casing)
-            proposals = [e for e in stage.propose(doc) if e.kind in self.classes]
+            proposals = [
+                e for e in stage.propose(doc) if e.kind in self.classes and (not self.rules or self.rules.allows(e.rule))
+            ]
             chosen = select(proposals, protected)
             if not chosen:
                 continue

@@ -21,12 +21,13 @@ PACKAGE = ROOT / "normalizer"
 #: Lowest first. A module's layer is that of its longest listed prefix.
 LAYERS: list[set[str]] = [
     {"normalizer.errors", "normalizer.version", "normalizer.vendor"},
-    {"normalizer.edits", "normalizer.text", "normalizer.io", "normalizer.wordtables"},
+    {"normalizer.edits", "normalizer.text", "normalizer.io", "normalizer.wordtables", "normalizer.quotes", "normalizer.sounds"},
     {"normalizer.knowledge"},
     {"normalizer.casing"},
     {"normalizer.options"},
     {"normalizer.languagetool"},
     {"normalizer.stages"},
+    {"normalizer.rules"},  # the rule catalogue: ids and examples of the stages' rules
     {"normalizer.pipeline"},
     {"normalizer.reports", "normalizer.evaluation"},
     {"normalizer.batch"},

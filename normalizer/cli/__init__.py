@@ -18,11 +18,11 @@ from collections.abc import Sequence
 from ..errors import MtnormError
 from ..languagetool.server import stop_all
 from ..version import __version__
-from . import check, diff, explain, fix, lexicon, serve
+from . import check, diff, explain, fix, lexicon, rules, serve
 from . import eval as eval_command
 from .common import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, err
 
-COMMANDS = (fix, check, diff, explain, lexicon, eval_command, serve)
+COMMANDS = (fix, check, diff, explain, lexicon, rules, eval_command, serve)
 
 
 def make_parser() -> argparse.ArgumentParser:

@@ -23,6 +23,7 @@ from .stages.boilerplate import BoilerplateStage
 from .stages.encoding import CharacterStage, FtfyStage
 from .stages.grammar import GrammarStage, LanguageToolStage
 from .stages.lexicon import LexiconStage
+from .stages.names import NamesStage
 from .stages.sentence_case import SentenceCaseStage
 from .stages.spacing import SpacingStage
 from .stages.term_case import TermCaseStage
@@ -112,6 +113,7 @@ class Normalizer:
                 CharacterStage(),
                 BoilerplateStage(),
                 LexiconStage(EntryMatcher(self.lexicon.entries)),
+                NamesStage(),
                 TermCaseStage(),
                 SentenceCaseStage(),
                 SpacingStage(),

@@ -152,11 +152,7 @@ class NamesStage:
             if s is None or _AFTER_BAD.match(text, s.end()) or not m.group()[0].isupper():
                 continue
             word = s.group()
-            if (
-                word in not_surnames
-                or _is_english_word(word)
-                or (s.end() < len(text) and text[s.end()] in "’'" and _AFTER_BAD.match(text, s.end()))
-            ):
+            if word in not_surnames or word.capitalize() not in surnames or _is_english_word(word):
                 continue
             edits.append(
                 _edit(

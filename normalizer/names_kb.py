@@ -13,6 +13,7 @@ names stage (prepositions, institution words), with examples that run as tests.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -33,11 +34,13 @@ class NamesKB:
     """The tables of one knowledge-base file; see `tools/build_names_kb.py` for what each holds."""
 
     lower: dict[str, str]  # one lower-case word → the name
-    phrases: dict[str, list[tuple[tuple[str, ...], str]]]  # first word → (the lower-case words, the name), longest first
+    # names of several words (or hyphenated) in lower case: longest word → (its words, the lower-case form, the name)
+    phrases: dict[str, list[tuple[tuple[str, ...], str, str]]]
     inflected: dict[str, str]  # a Russian case form (after a preposition) → the name
     spelling: dict[str, str]  # a transliteration English does not use → the press spelling
     given: frozenset[str]
     surnames: frozenset[str]
+    surnames_lower: frozenset[str]  # the surnames in lower case, three letters or more: the surname repair's keys
     acronyms: dict[str, str]
     timezones: dict[str, str]
     sources: list[dict[str, str]] = field(default_factory=list)
@@ -80,17 +83,15 @@ def load_kb(path: Path = KB_PATH) -> NamesKB:
         if not isinstance(source, dict) or not {"package", "version", "licence"} <= set(source):
             raise LexiconError(name, None, "every source needs package, version and licence")
     lower: dict[str, str] = {}
-    phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    phrases: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
     for form, canonical in data["lower"].items():
         if form != canonical.lower():
             raise LexiconError(name, None, f"lower-case form {form!r} is not {canonical!r} in lower case")
-        words = tuple(form.split(" "))
-        if len(words) == 1:
+        words = tuple(re.findall(r"[a-z]+", form))
+        if len(words) == 1 and words[0] == form:
             lower[form] = canonical
-        else:
-            phrases.setdefault(words[0], []).append((words, canonical))
-    for options in phrases.values():
-        options.sort(key=lambda item: -len(item[0]))
+        elif words:
+            phrases.setdefault(max(words, key=len), []).append((words, form, canonical))
     for table in ("inflected", "spelling"):
         for form, canonical in data[table].items():
             if form == canonical or not form[:1].isupper():
@@ -102,6 +103,7 @@ def load_kb(path: Path = KB_PATH) -> NamesKB:
         spelling=data["spelling"],
         given=frozenset(data["given"]),
         surnames=frozenset(data["surnames"]),
+        surnames_lower=frozenset(s.lower() for s in data["surnames"] if len(s) > 2 and s.isalpha()),
         acronyms=data["acronyms"],
         timezones=data["timezones"],
         sources=list(data.get("sources", [])),

@@ -126,7 +126,7 @@ def test_generated_lower_case_forms_are_no_english_words():
 
 def test_generated_variants_pass_the_guards():
     kb = default_kb()
-    places = set(kb.lower.values()) | {name for options in kb.phrases.values() for _, name in options}
+    places = set(kb.lower.values()) | {name for options in kb.phrases.values() for _, _, name in options}
     for table in (kb.inflected, kb.spelling):
         assert not [f for f in table if f in places], "a variant equals another place"
         assert not [f for f in table if f in kb.given], "a variant is a common given name"

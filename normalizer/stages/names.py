@@ -37,9 +37,13 @@ from . import Doc
 
 _TOKEN = re.compile(r"[A-Za-z]+")
 _BEFORE_OK = re.compile(r"(?<![\w@#/.\-'’&+=])")
+# after an institution's head word: "of"/"for", capitalized words, then the lower-case word and a capitalized one
+_INSIDE = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?(?:[A-Z][a-z]+\s+(?:and\s+)?){0,3}?([a-z][a-z'’-]+)\s+(?=[A-Z][a-z])")
+# before it: the lower-case word, then up to three capitalized words
+_BEFORE_HEAD = re.compile(r"(?<![\w'’-])([a-z][a-z'’-]+)\s+(?:[A-Z][a-z]+\s+){0,3}\Z")
+_WORD_BEFORE = re.compile(r"([A-Za-z]+) \Z")
 _AFTER_BAD = re.compile(r"[\w@/\-&+=]|['’]\w{2}|\.\w")
 _CLOCK_BEFORE = re.compile(r"\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?\s*\(?$")
-_SURNAME = re.compile(r"[a-z][a-z]{2,}(?:-[a-z]+)?")
 SURNAME_WORD_COUNT = 3  # lower-case uses in English text from which a word is a word, not a name
 
 
@@ -65,151 +69,110 @@ class NamesStage:
         return self._rules
 
     def propose(self, doc: Doc) -> list[Edit]:
+        """Intersect the document's words with each table first: most documents hold none of the forms."""
         text = doc.text
         tokens = set(_TOKEN.findall(text))
-        kb = self.kb
+        kb, rules = self.kb, self.rules
         edits: list[Edit] = []
-        lower_hits = tokens & (kb.lower.keys() | kb.phrases.keys())
-        if lower_hits:
-            edits += self._lower_names(text, lower_hits)
-        inflected = tokens & kb.inflected.keys()
-        if inflected:
-            edits += self._after_preposition(text, inflected)
-        spelled = tokens & kb.spelling.keys()
-        if spelled:
-            edits += self._replace(text, spelled, kb.spelling, "entity", "names.spelling", "press spelling of the name")
-        given = tokens & kb.given
-        if given:
-            edits += self._surnames(text, given)
-        acronyms = tokens & kb.acronyms.keys()
-        if acronyms:
-            edits += self._replace(text, acronyms, kb.acronyms, "term-case", "names.acronym", "an acronym, not a word")
-        zones = tokens & kb.timezones.keys()
-        if zones:
-            edits += self._timezones(text, zones)
-        heads = tokens & self.rules.institution_heads
-        if heads:
-            edits += self._institutions(text, heads)
+        for word in tokens & kb.lower.keys():
+            edits += self._replace(text, word, kb.lower[word], "entity", "names.lower-name", "a name in lower case")
+        for key in tokens & kb.phrases.keys():
+            for words, form, canonical in kb.phrases[key]:
+                if all(w in tokens for w in words):
+                    edits += self._replace(text, form, canonical, "entity", "names.lower-name", "a name in lower case")
+        for word in tokens & kb.inflected.keys():
+            edits += self._after_preposition(text, word, kb.inflected[word])
+        for word in tokens & kb.spelling.keys():
+            edits += self._replace(text, word, kb.spelling[word], "entity", "names.spelling", "press spelling of the name")
+        for word in tokens & kb.surnames_lower:
+            edits += self._surname(text, word)
+        for word in tokens & kb.acronyms.keys():
+            edits += self._replace(text, word, kb.acronyms[word], "term-case", "names.acronym", "an acronym, not a word")
+        for word in tokens & kb.timezones.keys():
+            edits += self._timezone(text, word, kb.timezones[word])
+        heads, modifiers = tokens & rules.institution_heads, tokens & rules.institution_modifiers
+        if heads and modifiers:
+            edits += self._institutions(text, heads, modifiers)
         return edits
-
-    # ------------------------------------------------------------------ matching helpers
-
-    def _occurrences(self, text: str, words: set[str]) -> Iterator[re.Match[str]]:
-        """Whole-word occurrences of ``words``: not inside a URL, a handle, a path or a hyphenated word."""
-        pattern = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r")\b")
-        for m in pattern.finditer(text):
-            if _BEFORE_OK.match(text, m.start()) is None or _AFTER_BAD.match(text, m.end()):
-                continue
-            if _lower_case_line(text, m.start()):
-                continue
-            yield m
-
-    def _replace(self, text: str, words: set[str], table: dict[str, str], kind: str, rule: str, why: str) -> list[Edit]:
-        return [
-            make_edit(text, m.start(), m.end(), table[m.group()], kind, rule, f"{m.group()} → {table[m.group()]}: {why}")
-            for m in self._occurrences(text, words)
-        ]
 
     # ------------------------------------------------------------------ the rules
 
-    def _lower_names(self, text: str, hits: set[str]) -> list[Edit]:
-        kb, edits = self.kb, []
-        for m in self._occurrences(text, hits):
-            word = m.group()
-            for words, canonical in kb.phrases.get(word, ()):
-                end = _phrase_end(text, m.end(), words[1:])
-                if end is not None and _AFTER_BAD.match(text, end) is None:
-                    edits.append(_edit(text, m.start(), end, canonical, "entity", "names.lower-name", "a name in lower case"))
-                    break
-            else:
-                if word in kb.lower:
-                    edits.append(
-                        _edit(text, m.start(), m.end(), kb.lower[word], "entity", "names.lower-name", "a name in lower case")
+    def _replace(self, text: str, needle: str, replacement: str, kind: str, rule: str, why: str) -> list[Edit]:
+        return [_edit(text, start, start + len(needle), replacement, kind, rule, why) for start in _occurrences(text, needle)]
+
+    def _after_preposition(self, text: str, word: str, canonical: str) -> list[Edit]:
+        prepositions, edits = self.rules.prepositions, []
+        for start in _occurrences(text, word):
+            previous = _WORD_BEFORE.search(text, max(0, start - 16), start)
+            if previous is not None and previous.group(1) in prepositions:
+                edits.append(
+                    _edit(
+                        text,
+                        start,
+                        start + len(word),
+                        canonical,
+                        "entity",
+                        "names.case-ending",
+                        "a Russian case ending left on the name",
                     )
-        return edits
-
-    def _after_preposition(self, text: str, hits: set[str]) -> list[Edit]:
-        kb, prepositions, edits = self.kb, self.rules.prepositions, []
-        for m in self._occurrences(text, hits):
-            before = text[max(0, m.start() - 12) : m.start()]
-            previous = re.search(r"([A-Za-z]+) $", before)
-            if previous is None or previous.group(1) not in prepositions:
-                continue
-            canonical = kb.inflected[m.group()]
-            edits.append(
-                _edit(
-                    text, m.start(), m.end(), canonical, "entity", "names.case-ending", "a Russian case ending left on the name"
                 )
-            )
         return edits
 
-    def _surnames(self, text: str, given: set[str]) -> list[Edit]:
-        not_surnames, surnames, edits = self.rules.not_surnames, self.kb.surnames, []
-        for m in self._occurrences(text, given):
-            if text[m.end() : m.end() + 1] != " ":
-                continue
-            s = _SURNAME.match(text, m.end() + 1)
-            if s is None or _AFTER_BAD.match(text, s.end()) or not m.group()[0].isupper():
-                continue
-            word = s.group()
-            if word in not_surnames or word.capitalize() not in surnames or _is_english_word(word):
+    def _surname(self, text: str, word: str) -> list[Edit]:
+        if word in self.rules.not_surnames or _is_english_word(word):
+            return []
+        given, edits = self.kb.given, []
+        for start in _occurrences(text, word):
+            previous = _WORD_BEFORE.search(text, max(0, start - 24), start)
+            if previous is None or previous.group(1) not in given:
                 continue
             edits.append(
                 _edit(
                     text,
-                    s.start(),
-                    s.end(),
+                    start,
+                    start + len(word),
                     word[0].upper() + word[1:],
                     "entity",
                     "names.surname-case",
-                    f"surname after the given name {m.group()}",
+                    f"surname after the given name {previous.group(1)}",
                 )
             )
         return edits
 
-    def _timezones(self, text: str, zones: set[str]) -> list[Edit]:
-        table, edits = self.kb.timezones, []
-        for m in self._occurrences(text, zones):
-            if _CLOCK_BEFORE.search(text, max(0, m.start() - 16), m.start()):
-                edits.append(
-                    _edit(
-                        text,
-                        m.start(),
-                        m.end(),
-                        table[m.group()],
-                        "term-case",
-                        "names.timezone",
-                        "a time zone after a clock time",
-                    )
-                )
-        return edits
+    def _timezone(self, text: str, word: str, upper: str) -> list[Edit]:
+        return [
+            _edit(text, start, start + len(word), upper, "term-case", "names.timezone", "a time zone after a clock time")
+            for start in _occurrences(text, word)
+            if _CLOCK_BEFORE.search(text, max(0, start - 16), start)
+        ]
 
-    def _institutions(self, text: str, heads: set[str]) -> list[Edit]:
-        """A lower-case word inside an institution's name: after "of"/"for" with a capitalized word following,
-        or before the name's capitalized words; only words that form institution names (no ``new``)."""
-        modifiers = self.rules.institution_modifiers
-        head = "|".join(sorted(heads))
-        inside = re.compile(
-            rf"\b(?:{head})\s+(?:of|for)\s+(?:the\s+)?(?:[A-Z][a-z]+\s+(?:and\s+)?)*?([a-z][a-z'’-]+)\s+(?=[A-Z][a-z])"
-        )
-        before = re.compile(rf"\b([a-z][a-z'’-]+)\s+(?=(?:[A-Z][a-z]+\s+){{0,3}}(?:{head})\b)")
+    def _institutions(self, text: str, heads: set[str], modifiers: set[str]) -> list[Edit]:
+        """A lower-case word inside an institution's name: after "of"/"for" with a capitalized word following
+        (``Ministry of natural Resources``), or before the name's capitalized words (``the federal Security
+        Service``); only words that form institution names (no ``new``). Looked for around each head word."""
         edits = []
-        for pattern in (inside, before):
-            for m in pattern.finditer(text):
-                word = m.group(1)
-                if word not in modifiers or _lower_case_line(text, m.start(1)):
-                    continue
-                edits.append(
-                    _edit(
-                        text,
-                        m.start(1),
-                        m.end(1),
-                        word[0].upper() + word[1:],
-                        "term-case",
-                        "names.institution",
-                        "part of an institution's name",
+        for head in heads:
+            for at in _occurrences(text, head):
+                inside = _INSIDE.match(text, at + len(head))
+                before = _BEFORE_HEAD.search(text, max(0, at - 80), at)
+                for m in (inside, before):
+                    if m is None or m.group(1) not in modifiers:
+                        continue
+                    start, end = m.span(1)
+                    if not _whole_word(text, start, end):
+                        continue
+                    word = m.group(1)
+                    edits.append(
+                        _edit(
+                            text,
+                            start,
+                            end,
+                            word[0].upper() + word[1:],
+                            "term-case",
+                            "names.institution",
+                            "part of an institution's name",
+                        )
                     )
-                )
         return edits
 
 
@@ -217,15 +180,18 @@ def _edit(text: str, start: int, end: int, replacement: str, kind: str, rule: st
     return make_edit(text, start, end, replacement, kind, rule, f"{text[start:end]} → {replacement}: {why}")
 
 
-def _phrase_end(text: str, at: int, rest: tuple[str, ...]) -> int | None:
-    """Where the phrase ``rest`` ends when it follows ``at`` word by word (single spaces), else None."""
-    for word in rest:
-        if text[at : at + 1] != " " or not text.startswith(word, at + 1):
-            return None
-        at += 1 + len(word)
-        if at < len(text) and text[at].isalpha():
-            return None
-    return at
+def _occurrences(text: str, needle: str) -> Iterator[int]:
+    """Starts of ``needle`` as a whole word (not inside a URL, a handle, a path or a hyphenated word),
+    outside lines written all in lower case. ``str.find``: one fast scan per word of the document."""
+    at = text.find(needle)
+    while at >= 0:
+        if _whole_word(text, at, at + len(needle)) and not _lower_case_line(text, at):
+            yield at
+        at = text.find(needle, at + 1)
+
+
+def _whole_word(text: str, start: int, end: int) -> bool:
+    return _BEFORE_OK.match(text, start) is not None and _AFTER_BAD.match(text, end) is None
 
 
 def _lower_case_line(text: str, index: int) -> bool:

@@ -25,8 +25,15 @@ from .errors import LexiconError
 DATA = Path(__file__).resolve().parent / "data"
 KB_PATH = DATA / "names-kb.json"
 RULES_PATH = DATA / "names-rules.yaml"
-KB_TABLES = ("lower", "inflected", "spelling", "acronyms", "timezones")
-RULES_KEYS = ("prepositions", "institution_heads", "institution_modifiers", "not_surnames", "examples")
+KB_TABLES = ("lower", "partly_lower", "inflected", "spelling", "acronyms", "timezones")
+RULES_KEYS = (
+    "prepositions",
+    "institution_heads",
+    "institution_modifiers",
+    "descriptive_words",
+    "not_surnames",
+    "examples",
+)
 
 
 @dataclass(frozen=True)
@@ -34,8 +41,9 @@ class NamesKB:
     """The tables of one knowledge-base file; see `tools/build_names_kb.py` for what each holds."""
 
     lower: dict[str, str]  # one lower-case word → the name
-    # names of several words (or hyphenated) in lower case: longest word → (its words, the lower-case form, the name)
-    phrases: dict[str, list[tuple[tuple[str, ...], str, str]]]
+    # names of several words (or hyphenated): longest word → (its words, the lower-case form, the name,
+    # whether the all-lower-case form is a name too: not when every word is an English word, as in "holy see")
+    phrases: dict[str, list[tuple[tuple[str, ...], str, str, bool]]]
     inflected: dict[str, str]  # a Russian case form (after a preposition) → the name
     spelling: dict[str, str]  # a transliteration English does not use → the press spelling
     given: frozenset[str]
@@ -55,6 +63,7 @@ class NamesRules:
     prepositions: frozenset[str]
     institution_heads: frozenset[str]
     institution_modifiers: frozenset[str]
+    descriptive_words: frozenset[str]
     not_surnames: frozenset[str]
     examples: list[dict[str, str]]
 
@@ -83,15 +92,17 @@ def load_kb(path: Path = KB_PATH) -> NamesKB:
         if not isinstance(source, dict) or not {"package", "version", "licence"} <= set(source):
             raise LexiconError(name, None, "every source needs package, version and licence")
     lower: dict[str, str] = {}
-    phrases: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
-    for form, canonical in data["lower"].items():
+    phrases: dict[str, list[tuple[tuple[str, ...], str, str, bool]]] = {}
+    for form, canonical in (*data["lower"].items(), *data["partly_lower"].items()):
         if form != canonical.lower():
             raise LexiconError(name, None, f"lower-case form {form!r} is not {canonical!r} in lower case")
         words = tuple(re.findall(r"[a-z]+", form))
         if len(words) == 1 and words[0] == form:
             lower[form] = canonical
         elif words:
-            phrases.setdefault(max(words, key=len), []).append((words, form, canonical))
+            options = phrases.setdefault(max(words, key=len), [])
+            if not any(option[1] == form for option in options):
+                options.append((words, form, canonical, form in data["lower"]))
     for table in ("inflected", "spelling"):
         for form, canonical in data[table].items():
             if form == canonical or not form[:1].isupper():

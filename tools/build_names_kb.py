@@ -17,7 +17,9 @@ check`` validates it and ``--lexicon`` loads it.
 What is generated, and the guards (docs/names.md says why each exists):
 
 * ``lower``: lower-cased place and organisation names (``lithuania`` →
-  ``Lithuania``) — only forms that are not English words;
+  ``Lithuania``) — only forms that are not English words; ``partly_lower``:
+  every name of several words, for text that writes one of them in lower case
+  (``holy See`` → ``Holy See``);
 * ``inflected``: transliterated Russian case forms of place names (``Kazani`` →
   ``Kazan``, ``Prage`` → ``Prague``), used only after a preposition;
 * ``spelling``: transliteration variants of Russian place names (``Tiumen`` →
@@ -177,6 +179,20 @@ def _recase(model: str, word: str) -> str:
 
 
 # --------------------------------------------------------------------------- sources
+
+
+def country_names() -> list[str]:
+    """Every English name pycountry gives a country (``Holy See``, ``Russian Federation``, ``Syrian Arab
+    Republic``), parenthetical parts dropped; names with a comma (``Korea, Republic of``) are index forms."""
+    import pycountry
+
+    out = []
+    for country in pycountry.countries:
+        for attribute in ("name", "common_name", "official_name"):
+            value = re.sub(r"\s*\(.*?\)", "", getattr(country, attribute, "") or "").strip()
+            if value and "," not in value and value not in out:
+                out.append(value)
+    return out
 
 
 def countries(english: English) -> list[tuple[str, list[str]]]:
@@ -356,19 +372,20 @@ class Builder:
             return
         self.lower[lower].add(name)
 
-    def finish(self) -> dict[str, dict[str, str]]:
+    def finish(self) -> dict[str, dict[str, str]]:  # noqa: C901 - one guard after another
         from rapidfuzz.fuzz import ratio
 
         english, zipf = self.english, self.english.zipf
-        lower = {}
+        lower, partly = {}, {}
         for form, names in self.lower.items():
             if len(names) > 1:
                 self.dropped["lower: two names"] += 1
             elif " " in form or "-" in form:
+                partly[form] = next(iter(names))  # written partly in lower case (holy See): the capitals show the name
                 if english.phrase_has_name_word(form):
                     lower[form] = next(iter(names))
                 else:
-                    self.dropped["lower: every word an English word"] += 1
+                    self.dropped["lower: every word an English word (kept for partly lower-case use)"] += 1
             elif english.is_word(form):
                 self.dropped["lower: English word"] += 1
             else:
@@ -386,7 +403,7 @@ class Builder:
                 self.dropped["spelling: rare or another name (exonym, renamed)"] += 1
             else:
                 spelling[form] = target
-        return {"lower": lower, "inflected": inflected, "spelling": spelling}
+        return {"lower": lower, "partly_lower": partly, "inflected": inflected, "spelling": spelling}
 
     def _guard(self, table: dict[str, set[str]], what: str) -> dict[str, str]:
         out = {}
@@ -423,6 +440,8 @@ def build_kb() -> dict[str, object]:
     builder.given, builder.persons = common_given, persons
     for name, ru_names in countries(english):
         builder.add_place(name, ru_names)
+    for name in country_names():
+        builder.add_lower(name)
     for name, ru_names, _ in cities(english, russian):
         if name not in builder.places:
             builder.add_place(name, ru_names)
@@ -462,6 +481,7 @@ def build_kb() -> dict[str, object]:
             },
         ],
         "lower": dict(sorted(tables["lower"].items())),
+        "partly_lower": dict(sorted(tables["partly_lower"].items())),
         "inflected": tables["inflected"],
         "spelling": tables["spelling"],
         "given": given,

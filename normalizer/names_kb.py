@@ -45,6 +45,8 @@ class NamesKB:
     phrases: dict[str, list[tuple[tuple[str, ...], str, str, bool]]]
     inflected: dict[str, str]  # a Russian case form (after a preposition) → the name
     spelling: dict[str, str]  # a transliteration English does not use → the press spelling
+    # forms of several words or hyphenated, from both tables: first word → (table, form, the name)
+    compounds: dict[str, list[tuple[str, str, str]]]
     given: frozenset[str]
     surnames: frozenset[str]  # in lower case: the surname repair looks for the lower-cased ones
     acronyms: dict[str, str]
@@ -98,11 +100,18 @@ def load_kb(path: Path = KB_PATH) -> NamesKB:
             options = phrases.setdefault(max(words, key=len), [])
             if not any(option[1] == form for option in options):
                 options.append((words, form, canonical, form in data["lower"]))
+    compounds: dict[str, list[tuple[str, str, str]]] = {}
+    for table in ("inflected", "spelling"):
+        for form, canonical in data[table].items():
+            if not form.isalpha():
+                first = form.replace("-", " ").split(" ")[0]
+                compounds.setdefault(first, []).append((table, form, canonical))
     return NamesKB(
         lower=lower,
         phrases=phrases,
         inflected=data["inflected"],
         spelling=data["spelling"],
+        compounds=compounds,
         given=frozenset(data["given"]),
         surnames=frozenset(data["surnames"]),
         acronyms=data["acronyms"],

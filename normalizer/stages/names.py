@@ -91,6 +91,12 @@ class NamesStage:
             edits += self._after_preposition(text, word, kb.inflected[word])
         for word in tokens & kb.spelling.keys():
             edits += self._replace(text, word, kb.spelling[word], "entity", "names.spelling", "press spelling of the name")
+        for word in tokens & kb.compounds.keys():  # Nizhnem Novgorode, Rostove-na-Donu
+            for table, form, canonical in kb.compounds[word]:
+                if table == "inflected":
+                    edits += self._after_preposition(text, form, canonical)
+                else:
+                    edits += self._replace(text, form, canonical, "entity", "names.spelling", "press spelling of the name")
         for word in tokens & kb.surnames:
             edits += self._surname(text, word)
         for word in tokens & kb.acronyms.keys():

@@ -45,7 +45,7 @@ class NamesKB:
     phrases: dict[str, list[tuple[tuple[str, ...], str, str, bool]]]
     inflected: dict[str, str]  # a Russian case form (after a preposition) → the name
     spelling: dict[str, str]  # a transliteration English does not use → the press spelling
-    # forms of several words or hyphenated, from both tables: first word → (table, form, the name)
+    # forms of several words or hyphenated, from both tables: longest word → (table, form, the name)
     compounds: dict[str, list[tuple[str, str, str]]]
     given: frozenset[str]
     surnames: frozenset[str]  # in lower case: the surname repair looks for the lower-cased ones
@@ -104,8 +104,8 @@ def load_kb(path: Path = KB_PATH) -> NamesKB:
     for table in ("inflected", "spelling"):
         for form, canonical in data[table].items():
             if not form.isalpha():
-                first = form.replace("-", " ").split(" ")[0]
-                compounds.setdefault(first, []).append((table, form, canonical))
+                parts = form.replace("-", " ").replace("'", " ").split()
+                compounds.setdefault(max(parts, key=len), []).append((table, form, canonical))
     return NamesKB(
         lower=lower,
         phrases=phrases,

@@ -83,10 +83,12 @@ class NamesStage:
                 fixed = kb.lower[glued.group(1)] + glued.group(2)
                 edits += self._replace(text, word, fixed, "entity", "names.lower-name", "a name in lower case")
         folded = {t.lower() for t in tokens}
-        for key in folded & kb.phrases.keys():
-            for words, form, canonical, lower_ok in kb.phrases[key]:
-                if all(w in folded for w in words):
-                    edits += self._phrase(text, form, canonical, lower_ok)
+        lowered = text.lower()
+        if len(lowered) == len(text):  # same offsets (a few characters, such as İ, grow when lowered)
+            for key in folded & kb.phrases.keys():
+                for words, form, canonical, lower_ok in kb.phrases[key]:
+                    if all(w in folded for w in words):
+                        edits += self._phrase(text, lowered, form, canonical, lower_ok)
         for word in tokens & kb.inflected.keys():
             edits += self._after_preposition(text, word, kb.inflected[word])
         for word in tokens & kb.spelling.keys():
@@ -113,18 +115,22 @@ class NamesStage:
     def _replace(self, text: str, needle: str, replacement: str, kind: str, rule: str, why: str) -> list[Edit]:
         return [_edit(text, start, start + len(needle), replacement, kind, rule, why) for start in _occurrences(text, needle)]
 
-    def _phrase(self, text: str, form: str, canonical: str, lower_ok: bool) -> list[Edit]:
+    def _phrase(self, text: str, lowered: str, form: str, canonical: str, lower_ok: bool) -> list[Edit]:
         """A name of several words written all in lower case (when that form is no prose), or with some of
         its capitals lost (``holy See``) — unless its capitalized words are a name of their own
         (``western Sahara`` may be the west of the Sahara)."""
-        edits = []
-        for m in re.finditer(re.escape(form), text, re.IGNORECASE):
-            found = m.group()
-            if found == canonical or not _whole_word(text, m.start(), m.end()) or _lower_case_line(text, m.start()):
+        edits: list[Edit] = []
+        if lowered.count(form) == text.count(canonical):
+            return edits  # every occurrence is written right (United States)
+        at = lowered.find(form)
+        while at >= 0:
+            start, end, at = at, at + len(form), lowered.find(form, at + 1)
+            found = text[start:end]
+            if found == canonical or not _whole_word(text, start, end) or _lower_case_line(text, start):
                 continue
             if found == form:
                 if lower_ok:
-                    edits.append(_edit(text, m.start(), m.end(), canonical, "entity", "names.lower-name", "a name in lower case"))
+                    edits.append(_edit(text, start, end, canonical, "entity", "names.lower-name", "a name in lower case"))
                 continue
             pairs = list(zip(found.split(" "), canonical.split(" "), strict=False))
             if len(pairs) != len(canonical.split(" ")) or not all(a == b or a == b[0].lower() + b[1:] for a, b in pairs):
@@ -133,7 +139,7 @@ class NamesStage:
             lost = {a for a, b in pairs if a != b}
             if not kept or self._is_name(kept) or lost & self.rules.descriptive_words:
                 continue
-            edits.append(_edit(text, m.start(), m.end(), canonical, "entity", "names.lower-name", "a name with capitals lost"))
+            edits.append(_edit(text, start, end, canonical, "entity", "names.lower-name", "a name with capitals lost"))
         return edits
 
     def _is_name(self, words: str) -> bool:

@@ -159,6 +159,9 @@ class _Progress:
             self.bar.close()
 
 
+_SHARED_SERVERS: list[Any] = []
+
+
 def share_languagetool(options: dict[str, Any]) -> dict[str, Any]:
     """With ``--grammar languagetool`` and no server given, start one here for every worker to share.
 
@@ -174,6 +177,7 @@ def share_languagetool(options: dict[str, Any]) -> dict[str, Any]:
     from .grammar.server import LocalServer, local_command
 
     server = LocalServer(local_command(bool(options.get("languagetool_download")))).start()
+    _SHARED_SERVERS.append(server)  # kept until stop_servers: a server nothing refers to is stopped when collected
     return {**options, "languagetool_url": server.url}
 
 

@@ -17,18 +17,17 @@ is taken in this order, and the first that speaks decides:
 
 from __future__ import annotations
 
-import json
-import os
-import pickle
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
-from pathlib import Path
 
 from .text import is_title_word, lines, sentences, words
+from .wordtables import WordTable
 
 COMMON_SHARE = 0.6  # lower-case share above which a word counts as common
+SEARCH_BUDGET = 20  # lazy evidence: whole-text searches for asked words before every line is counted
 CORPUS_LEAST = 2  # corpus verdict: at least 2 uses, outnumbering the other case 2 to 1
 
 
@@ -40,7 +39,13 @@ class CaseEvidence:
         self.lower: Counter[str] = Counter()
 
     def add_text(self, text: str) -> CaseEvidence:
-        """Count the text's words by case where case is reliable.
+        """Count the text's words by case where case is reliable (see `add_line`)."""
+        for start, end in lines(text):
+            self.add_line(text, start, end)
+        return self
+
+    def add_line(self, text: str, start: int, end: int) -> None:
+        """Count the words of the line ``text[start:end]`` by case where case is reliable.
 
         Not evidence: a sentence's first word, the first three of a sentence
         that starts in lower case (the displaced capital may be among them), a
@@ -48,21 +53,19 @@ class CaseEvidence:
         next to another capitalized one: inside ``International Energy Agency``
         the capital belongs to the name, not to ``agency``.
         """
-        for start, end in lines(text):
-            for s_start, s_end in sentences(text, start, end):
-                found = list(words(text, s_start, s_end))
-                reliable_from = 3 if found and found[0].group().islower() else 1
-                for i in range(reliable_from, len(found)):
-                    m = found[i]
-                    word = m.group()
-                    if text[m.start() - 1 : m.start()] in "“\"'‘(«[" or not _prose(text, m):
-                        continue
-                    if is_title_word(word):
-                        if not _in_name(text, found, i):
-                            self.title[word.lower()] += 1
-                    elif word.islower():
-                        self.lower[word] += 1
-        return self
+        for s_start, s_end in sentences(text, start, end):
+            found = list(words(text, s_start, s_end))
+            reliable_from = 3 if found and found[0].group().islower() else 1
+            for i in range(reliable_from, len(found)):
+                m = found[i]
+                word = m.group()
+                if text[m.start() - 1 : m.start()] in "“\"'‘(«[" or not _prose(text, m):
+                    continue
+                if is_title_word(word):
+                    if not _in_name(text, found, i):
+                        self.title[word.lower()] += 1
+                elif word.islower():
+                    self.lower[word] += 1
 
     def merge(self, other: CaseEvidence) -> None:
         self.title.update(other.title)
@@ -89,25 +92,77 @@ class CaseEvidence:
 
 
 class LazyCaseEvidence(CaseEvidence):
-    """A document's evidence, counted on the first question: clean text rarely asks one."""
+    """A document's evidence, counted on demand: clean text rarely asks a question, and a question
+    about one word needs only the lines that contain it.
+
+    Each line is counted whole, once, the first time a word asked about occurs in it (as a
+    substring of the lower-cased line, a superset of the lines where the word can be counted),
+    so the counts of every word asked about equal those of `add_text` on the whole text.
+    """
 
     def __init__(self, text: str) -> None:
         super().__init__()
-        self._pending: str | None = text
+        self._text = text
+        self._folded: str | None = None
+        self._starts: list[int] = []
+        self._counted: set[int] = set()  # indices of the lines already counted
+        self._asked: set[str] = set()
+        self._all = False
+        self._searched = 0  # characters searched for words asked about
 
     def verdict(self, lower: str, least: int = 1) -> bool | None:
-        if self._pending is not None:
-            text, self._pending = self._pending, None
-            self.add_text(text)
+        if not self._all and lower not in self._asked:
+            self._asked.add(lower)
+            self._count_lines_with(lower)
         return super().verdict(lower, least)
 
+    def _count_lines_with(self, lower: str) -> None:
+        text = self._text
+        if self._folded is None:
+            self._folded = text.lower()
+            self._starts = [0, *(m.end() for m in re.finditer("\n", text))]
+        folded = self._folded
+        if not lower or len(folded) != len(text) or "σ" in lower or "ς" in lower:
+            # positions of the lowered text are not those of the text (İ), or the lowering depends
+            # on context (final sigma): count every line
+            self._count_all()
+            return
+        self._searched += len(text)
+        if self._searched > SEARCH_BUDGET * len(text):
+            self._count_all()  # many questions: counting every line once costs less than more searches
+            return
+        starts = self._starts
+        pos = folded.find(lower)
+        while pos != -1:
+            index = bisect_right(starts, pos) - 1
+            line_end = starts[index + 1] - 1 if index + 1 < len(starts) else len(text)
+            if index not in self._counted:
+                self._counted.add(index)
+                self.add_line(text, starts[index], line_end)
+            pos = folded.find(lower, line_end + 1)
+
+    def _count_all(self) -> None:
+        if self._all:
+            return
+        self._all = True
+        text = self._text
+        for index, (start, end) in enumerate(lines(text)):
+            if index not in self._counted:
+                self.add_line(text, start, end)
+        self._counted.clear()
+
     def __getstate__(self) -> dict[str, dict[str, int]]:
-        self.verdict("")
+        self._count_all()
         return super().__getstate__()
 
     def __setstate__(self, state: dict[str, dict[str, int]]) -> None:
         super().__setstate__(state)
-        self._pending = None
+        self._text = ""
+        self._folded = None
+        self._starts = []
+        self._counted = set()
+        self._asked = set()
+        self._all = True
 
 
 def _prose(text: str, m: re.Match[str]) -> bool:
@@ -154,6 +209,7 @@ class CasingModel:
         words = words or {}
         self.particles = {w.lower() for w in words.get("particles", ())}
         self.function_words = {w.lower() for w in words.get("function_words", ())}
+        self.longest_function_word = max(map(len, self.function_words), default=0)
         self.months = {w.lower(): w for w in words.get("months", ())}
         self.ambiguous_months = {w.lower() for w in words.get("ambiguous_months", ())}
         self.month_prepositions = {w.lower() for w in words.get("month_prepositions", ())}
@@ -186,7 +242,8 @@ _SUFFIXES = ("s", "es", "ed", "d", "ing", "ies")
 
 def english_counts(lower: str) -> tuple[int, int] | None:
     """(lower-case, capitalized) uses of exactly this word in English text, or None when unseen."""
-    return _unigram_case_table().get(lower)
+    counts = _unigram_case_table().get(lower)
+    return None if counts is None else (counts[0], counts[1])
 
 
 @lru_cache(maxsize=1)
@@ -207,60 +264,22 @@ def english_lower_share(lower: str) -> float | None:
     """Share of lower-case uses of a word in English text, or None when unknown."""
     table = _unigram_case_table()
     lower = re.sub(r"['’]s?$", "", lower)  # company's → company
-    if lower in table:
-        low, cap = table[lower]
+    counts = table.get(lower)
+    if counts is not None:
+        low, cap = counts
         return low / (low + cap)
     for suffix in _SUFFIXES:
         if lower.endswith(suffix) and len(lower) - len(suffix) >= 3:
             stem = lower[: -len(suffix)] + ("y" if suffix == "ies" else "")
-            if stem in table:
-                low, cap = table[stem]
+            counts = table.get(stem)
+            if counts is not None:
+                low, cap = counts
                 return low / (low + cap)
     return None
 
 
-def _cache_path() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "mtnorm" / "truecase-unigrams-v1.json"
-
-
 @lru_cache(maxsize=1)
-def _unigram_case_table() -> dict[str, tuple[int, int]]:
-    """{lower-case word: (lower-case count, capitalized count)} from the truecase package.
-
-    Reading the package's 76 MB pickle takes seconds, so the small table drawn
-    from it is cached under the user's cache folder (made locally, not downloaded).
-    """
-    cache = _cache_path()
-    try:
-        return {k: tuple(v) for k, v in json.loads(cache.read_text(encoding="utf-8")).items()}
-    except (OSError, ValueError):
-        pass
-    try:
-        import truecase
-    except ImportError:
-        return {}
-    source = Path(truecase.__file__).resolve().parent / "data" / "english.dist"
-    try:
-        with source.open("rb") as handle:
-            data = pickle.load(handle)  # noqa: S301 - a file of an installed package
-    except (OSError, pickle.UnpicklingError, EOFError):
-        return {}
-    counts: dict[str, list[int]] = {}
-    for token, count in data["uni_dist"].items():
-        if not re.fullmatch(r"[^\W\d_][\w'-]*", token):
-            continue
-        slot = counts.setdefault(token.lower(), [0, 0])
-        if token.islower():
-            slot[0] += count
-        elif is_title_word(token):
-            slot[1] += count
-    table = {k: (v[0], v[1]) for k, v in counts.items() if v[0] + v[1] > 0}
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(table), encoding="utf-8")
-        os.replace(tmp, cache)
-    except OSError:
-        pass
-    return table
+def _unigram_case_table() -> WordTable:
+    """{lower-case word: (lower-case count, capitalized count)}: ``english-case`` in normalizer/data,
+    drawn from the truecase package at development time (tools/build_casing_table.py)."""
+    return WordTable("english-case", "counts", "I", 2)

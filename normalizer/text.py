@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import accumulate
 
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+from .vendor.punkt import PunktParameters, PunktSentenceTokenizer
 
 #: Abbreviations after which a period does not end a sentence (lower case, no final period).
 ABBREVIATIONS = frozenset(
@@ -56,6 +57,11 @@ def lines(text: str) -> Iterator[tuple[int, int]]:
     for line in text.split("\n"):
         yield pos, pos + len(line)
         pos += len(line) + 1
+
+
+def line_starts(text: str) -> list[int]:
+    """The offset where each line starts (the first is 0): with `bisect`, the line of any offset."""
+    return list(accumulate((len(line) + 1 for line in text.split("\n")[:-1]), initial=0))
 
 
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:

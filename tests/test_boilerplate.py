@@ -44,3 +44,19 @@ def test_patchwork_of_two_paragraphs_without_sentence_end_goes():
 def test_removal_is_reported_with_rule_and_class():
     result = normalize(f"All news\n\n{LEAD}", only="boilerplate")
     assert [(e.kind, e.rule, e.before) for e in result.edits] == [("boilerplate", "lexicon:boilerplate.all-news", "All news\n\n")]
+
+
+def test_a_paragraph_repeated_a_thousand_times_is_kept_once():
+    """More copies than MAX_POSTINGS: identical copies are settled by their words, not by shingle postings."""
+    assert clean("\n\n".join([LEAD] * 1000) + "\n") == f"{LEAD}\n"
+    assert clean("\n\n".join([LEAD, SECOND] * 60)) == f"{LEAD}\n\n{SECOND}"
+
+
+def test_copies_of_a_near_copy_go_with_it():
+    """A repeat of a block that was itself dropped as a near copy names the block both copy."""
+    long = f"{LEAD} {SECOND}"
+    near = long.replace("hall.", "room.")  # the last word changed: 28 of 30 shingles shared
+    other = "Officials did not say when the next round of the talks would take place."
+    result = normalize("\n\n".join([long, other, near, near]), only="boilerplate")
+    assert result.text == f"{long}\n\n{other}"
+    assert {e.message for e in result.edits} == {"copy of the block at line 1"}

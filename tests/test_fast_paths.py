@@ -58,3 +58,50 @@ def test_spacing_triggers_never_hide_an_edit(monkeypatch: pytest.MonkeyPatch):
     slow = [SpacingStage().propose(d) for d in docs]
     assert fast == slow
     assert sum(map(len, fast)) > 100  # the noise did give the rules something to do
+
+
+def test_typographic_punctuation_alone_never_needs_ftfy():
+    """The encoding stage skips lines whose only non-ASCII characters are – — ‘ ’ “ ” …: ftfy must leave them as they are."""
+    import ftfy
+
+    from normalizer.stages.encoding import _NEEDS_FTFY, FTFY_CONFIG
+
+    rng = random.Random(9)
+    marks = "–—‘’“”…"
+    ascii_pieces = ["a", "A", " ", ".", "'", '"', "-", "x1", "&", ";", "#", "\t"]
+    lines = ["".join(rng.choice([*marks, *ascii_pieces]) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    lines += [a + b for a in marks for b in marks] + [f"w{a}{b}x" for a in marks for b in marks]
+    for line in lines:
+        if _NEEDS_FTFY.search(line):
+            continue
+        assert ftfy.fix_and_explain(line, config=FTFY_CONFIG)[0] == line, ascii(line)
+
+
+def test_sentence_end_and_last_word_tests_equal_the_regular_expressions():
+    """The end-anchored tests of sentence-case, done from the end of the span, agree with the patterns they replace."""
+    from normalizer.stages.sentence_case import _SENTENCE_END, _last_word_lower, _sentence_end
+
+    rng = random.Random(5)
+    pieces = ["a", "Ab", "word", "J", " ", "  ", "\t", ".", "..", "…", "!", "?", "”", '"', "’", "'", ")", "]", "»", "5", "_", "-"]
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+        start = rng.randint(0, len(text))
+        end = rng.randint(start, len(text))
+        assert _sentence_end(text, start, end) == bool(_SENTENCE_END.search(text, start, end)), (text, start, end)
+        last = re.search(r"[^\W\d_]+$", text)
+        for function_words in ({"a"}, {"a", "ab", "word"}):
+            longest = max(map(len, function_words))
+            expected = last is not None and last.group().lower() in function_words
+            assert (_last_word_lower(text, longest) in function_words) == expected, (text, function_words)
+
+
+def test_lazy_evidence_counts_asked_words_as_the_whole_text_does():
+    """Counting only the lines that hold an asked word gives that word the counts of the whole-text count."""
+    from normalizer.casing import CaseEvidence, LazyCaseEvidence
+
+    text = "\n".join(p.read_text(encoding="utf-8") for p in seed_paths()) + "\nİstanbul Meeting. The Meeting was long.\n"
+    whole = CaseEvidence().add_text(text)
+    lazy = LazyCaseEvidence(text)
+    for word in sorted(set(whole.title) | set(whole.lower) | {"meeting", "istanbul", "nothing"}):
+        assert lazy.verdict(word) == whole.verdict(word), word
+        assert (lazy.title[word], lazy.lower[word]) == (whole.title[word], whole.lower[word]), word

@@ -45,17 +45,19 @@ def _alternation_oracle(entries, text):
     return sorted(out)
 
 
-def test_bundled_lexicons_match_like_the_alternation_on_seeds_and_variants(normalizer):
+@pytest.mark.parametrize("automaton_max_keys", [0, 1_000], ids=["hash-table scan", "automaton scan"])
+def test_bundled_lexicons_match_like_the_alternation_on_seeds_and_variants(normalizer, automaton_max_keys):
     entries = normalizer.lexicon.entries
     texts = [p.read_text(encoding="utf-8") for p in seed_paths()]
     texts += [t.lower() for t in texts] + [t.upper() for t in texts]
-    matcher = EntryMatcher(entries)
+    matcher = EntryMatcher(entries, automaton_max_keys)
     for text in texts:
         assert sorted((s, e, x.id) for s, e, x in matcher.find(text)) == _alternation_oracle(entries, text)
 
 
-def test_random_lexicon_and_text_match_like_the_alternation(tmp_path):
-    """Prefixes, multi-word and punctuation-led variants, both case modes, random text."""
+@pytest.mark.parametrize("automaton_max_keys", [0, 1_000], ids=["hash-table scan", "automaton scan"])
+def test_random_lexicon_and_text_match_like_the_alternation(tmp_path, automaton_max_keys):
+    """Prefixes, multi-word and punctuation-led variants, both case modes, random text; both scans."""
     rng = random.Random(3)
     words = ["ab", "abc", "Ab", "x-1", "x-1b", "“Q", "Жук", "жук", "é", "ab abc", "abc ab", "Ab-c"]
     body = ["entries:"]
@@ -64,7 +66,7 @@ def test_random_lexicon_and_text_match_like_the_alternation(tmp_path):
         body.append(f'  - {{id: e{i}, canonical: "Z{i}", variants: ["{w}"]{flag}}}')
     lexicon = _lexicon(tmp_path, "\n".join(body) + "\n")
     pieces = [*words, " ", " ", "-", "_", "1", "ß", "İ", "\n", ".", "abcd", "AB"]
-    matcher = EntryMatcher(lexicon.entries)
+    matcher = EntryMatcher(lexicon.entries, automaton_max_keys)
     for _ in range(300):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 25)))
         got = sorted((s, e, x.id) for s, e, x in matcher.find(text))

@@ -69,34 +69,52 @@ def _blocks(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 @dataclass
 class _Block:
+    """One distinct block content (its first occurrence): shingles as hashes, nothing else kept."""
+
     first: int
     last: int
-    body: str
-    words: list[str]
-    shingles: set[tuple[str, ...]]
+    shingles: frozenset[int]
     ends_sentence: bool
+
+
+def _words(text: str, spans: list[tuple[int, int]], first: int, last: int) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text, spans[first][0], spans[last][1])]
 
 
 def duplicate_blocks(text: str, spans: list[tuple[int, int]], skip: dict[int, object]):
     """Yield (first line, last line, rule, message) of blocks that duplicate others.
 
-    Candidate pairs come from an index of shingles, so the cost grows with the
-    number of shared shingles, not with the square of the number of blocks.
+    A block whose words repeat an earlier block's exactly is settled by a hash
+    table, in constant time, however many copies there are: it goes with the
+    verdict of that first occurrence (a copy of it, or of what it copies). Only
+    distinct contents enter the shingle index, so a paragraph repeated a
+    thousand times is one posting, not a thousand, and a shingle counts as a
+    stock phrase when it occurs in more than `MAX_POSTINGS` *different* blocks.
+    Candidate pairs come from that index, so the cost grows with the number of
+    shared shingles, not with the square of the number of blocks.
     """
     candidates = [(first, last) for first, last in _blocks(text, spans) if first not in skip]
     if len(candidates) < 2:  # fast path: one paragraph cannot copy another (no words, no shingles)
         return
-    blocks = []
+    blocks: list[_Block] = []
+    first_seen: dict[tuple[int, int], list[int]] = {}  # (hash, length) of a block's words -> its blocks
+    copies: list[tuple[int, int, int]] = []  # (first line, last line, block it repeats exactly)
     for first, last in candidates:
-        body = text[spans[first][0] : spans[last][1]]
-        words = [w.lower() for w in _WORD.findall(body)]
+        words = _words(text, spans, first, last)
         if len(words) < MIN_WORDS:
             continue
-        shingles = {tuple(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
-        blocks.append(_Block(first, last, body, words, shingles, bool(_SENTENCE_END.search(body))))
-    if len(blocks) < 2:
+        same = first_seen.setdefault((hash(tuple(words)), len(words)), [])
+        earlier = next((k for k in same if _words(text, spans, blocks[k].first, blocks[k].last) == words), None)
+        if earlier is not None:
+            copies.append((first, last, earlier))
+            continue
+        same.append(len(blocks))
+        shingles = frozenset(map(hash, zip(*(words[k:] for k in range(SHINGLE)), strict=False)))
+        body_end = spans[last][1]
+        blocks.append(_Block(first, last, shingles, bool(_SENTENCE_END.search(text, spans[first][0], body_end))))
+    if len(blocks) + len(copies) < 2:
         return
-    index: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    index: dict[int, list[int]] = defaultdict(list)
     for i, block in enumerate(blocks):
         for shingle in block.shingles:
             index[shingle].append(i)
@@ -105,21 +123,33 @@ def duplicate_blocks(text: str, spans: list[tuple[int, int]], skip: dict[int, ob
         counts: Counter[int] = Counter()
         for shingle in blocks[i].shingles:
             postings = index[shingle]
-            if len(postings) <= MAX_POSTINGS:
-                counts.update(j for j in postings if j != i)
+            if 1 < len(postings) <= MAX_POSTINGS:
+                counts.update(postings)
+        counts.pop(i, None)
         return counts
 
-    dropped: set[int] = set()
+    def usable(shingle: int) -> bool:  # shared with another block, and not a stock phrase
+        return 1 < len(index[shingle]) <= MAX_POSTINGS
+
+    copy_of: dict[int, int] = {}  # dropped distinct block -> the earlier block it copies
     for i, block in enumerate(blocks):
-        for j, shared in sorted(shared_with(i).items()):
-            if j >= i or j in dropped:
+        for j in _near_candidates(i, block, index, usable):
+            if j in copy_of:
                 continue
             other = blocks[j]
+            small, large = sorted((len(block.shingles), len(other.shingles)))
+            if small < NEAR_EXACT * large * (1 - 1e-9):
+                continue  # sizes too far apart: shared / union <= small / large < NEAR_EXACT
+            shared = sum(1 for shingle in block.shingles & other.shingles if usable(shingle))
             union = len(block.shingles) + len(other.shingles) - shared
-            if block.words == other.words or shared / max(1, union) >= NEAR_EXACT:
-                dropped.add(i)
+            if shared / max(1, union) >= NEAR_EXACT:
+                copy_of[i] = j
                 yield block.first, block.last, "boilerplate.duplicate", f"copy of the block at line {other.first + 1}"
                 break
+    for first, last, earlier in copies:
+        original = blocks[copy_of.get(earlier, earlier)]
+        yield first, last, "boilerplate.duplicate", f"copy of the block at line {original.first + 1}"
+    dropped = set(copy_of)
     for i, block in enumerate(blocks):
         if i in dropped or block.ends_sentence:
             continue
@@ -139,6 +169,24 @@ def duplicate_blocks(text: str, spans: list[tuple[int, int]], skip: dict[int, ob
                 "boilerplate.scraped-fragment",
                 f"fragment repeating other paragraphs ({coverage:.0%} of it)",
             )
+
+
+def _near_candidates(i: int, block: _Block, index: dict[int, list[int]], usable) -> list[int]:
+    """Earlier blocks that can be near-exact copies of ``block``, in order (prefix filtering).
+
+    A copy shares at least ``NEAR_EXACT`` of the union of shingles, so at least
+    ``t`` = ``NEAR_EXACT * len(block.shingles)`` usable shingles (the bound is
+    taken one lower, against rounding). Any block sharing ``t`` of the block's
+    ``n`` usable shingles shares one of any ``n - t + 1`` of them: the rarest are
+    looked up, so the work per block does not grow with how often its common
+    phrases recur elsewhere in the document.
+    """
+    shared = [shingle for shingle in block.shingles if usable(shingle)]
+    least = max(1, int(NEAR_EXACT * len(block.shingles)) - 1)
+    if len(shared) < least:
+        return []
+    shared.sort(key=lambda shingle: (len(index[shingle]), shingle))
+    return sorted({j for shingle in shared[: len(shared) - least + 1] for j in index[shingle] if j < i})
 
 
 def _deletions(text: str, spans: list[tuple[int, int]], removed: dict[int, tuple[str, str]]) -> list[Edit]:

@@ -38,8 +38,11 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
 
 DIFF_LIMIT = 4000  # characters; see _diff_edits
 
-# Text that is plain ASCII with no entity, escape or control character cannot need ftfy.
-_NEEDS_FTFY = re.compile(r"[^\x09\x0a\x20-\x7e]|&[#\w]+;")
+# Text that is plain ASCII with no entity, escape or control character cannot need ftfy. Nor can
+# the typographic punctuation – — ‘ ’ “ ” …: in cp1252/1251/1250 these are UTF-8 continuation
+# bytes and in MacRoman lead bytes with no continuation, so no re-decoding can succeed; they are
+# NFC-stable and no other fixer of FTFY_CONFIG touches them (tests/test_fast_paths.py pins it).
+_NEEDS_FTFY = re.compile(r"[^\x09\x0a\x20-\x7e–—‘’“”…]|&[#\w]+;")
 
 
 class FtfyStage:

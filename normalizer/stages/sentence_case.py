@@ -29,6 +29,7 @@ its fallbacks are described in docs/casing.md.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 
 from ..casing import COMMON_SHARE, CaseEvidence, CasingModel, LazyCaseEvidence, english_lower_share
@@ -38,8 +39,10 @@ from . import Doc
 
 _LEAD = re.compile(r" ?[“\"‘'(«\[]*")  # an indented line (two spaces, a tab) is code or a table: no match
 _SENTENCE_END = re.compile(r"(?<!\.\.)(?<!…)(?<![\s.][^\W\d_]\.)[.!?][”\"’')\]»]*\s*$")
-_CANDIDATE = re.compile(r"(?:^|[.!?][”\"’')\]»]*\s+) ?[“\"‘'(«\[]*[a-z]", re.MULTILINE)
-_PARAGRAPH_END = re.compile(r"[.!?…][”\"’')\]»]*\s*$")
+_CANDIDATE = re.compile(r"(?:^|[.!?][”\"’')\]»]*[^\S\n]+) ?[“\"‘'(«\[]*[a-z]", re.MULTILINE)  # within one line
+_CLOSERS = frozenset("”\"’')]»")
+_CLOSING = "".join(sorted(_CLOSERS))
+_PARAGRAPH_SIGNS = frozenset(".!?…")
 NEAR_LINES = 10  # a bare first word is capitalized only this close (in lines) to a repaired displaced capital
 WINDOW = 2  # words after the first in which a displaced capital is looked for
 HEADLINE_SHARE = 0.75  # capitalized share of a line's content words from which it is a headline
@@ -65,16 +68,23 @@ class SentenceCaseStage:
         text = doc.text
         evidence = LazyCaseEvidence(text)  # counted only if a candidate needs it
         spans = list(lines(text))
-        continued = _continuation_lines(text, spans, doc.casing)
+        continued: set[int] | None = None  # computed when first needed: clean text rarely needs it
         repaired: list[Edit] = []
         bare: list[tuple[int, Edit]] = []
         shown: list[int] = []  # lines where the artifact is shown (a displaced capital repaired)
-        for index, (start, end) in enumerate(spans):
-            if not _CANDIDATE.search(text, start, end) or is_headline(text, start, end):
-                continue  # no lower-case sentence start possible (most lines of clean text), or a headline
+        starts = [start for start, _ in spans]
+        # the lines where a lower-case sentence start is possible (few in clean text), by one search of the text
+        candidates = sorted({bisect_right(starts, m.start()) - 1 for m in _CANDIDATE.finditer(text)})
+        for index in candidates:
+            start, end = spans[index]
+            if is_headline(text, start, end):
+                continue
             for s_start, s_end in _sentence_starts(text, start, end):
-                if s_start == start and index in continued:
-                    continue
+                if s_start == start:
+                    if continued is None:
+                        continued = _continuation_lines(text, spans, doc.casing)
+                    if index in continued:
+                        continue
                 found = _repair(text, start, s_start, s_end, doc.casing, evidence)
                 if found is None:
                     continue
@@ -84,7 +94,13 @@ class SentenceCaseStage:
                     shown.append(index)
                 elif s_start == start:
                     bare.append((index, capital))  # inside a paragraph only a displaced capital is evidence enough
-        return repaired + [edit for index, edit in bare if any(abs(index - s) <= NEAR_LINES for s in shown)]
+        return repaired + [edit for index, edit in bare if _near(shown, index)]
+
+
+def _near(shown: list[int], index: int) -> bool:
+    """Is a line of ``shown`` (ascending) within `NEAR_LINES` of ``index``?"""
+    i = bisect_left(shown, index - NEAR_LINES)
+    return i < len(shown) and shown[i] <= index + NEAR_LINES
 
 
 def _continuation_lines(text: str, spans: list[tuple[int, int]], casing: CasingModel) -> set[int]:
@@ -103,14 +119,43 @@ def _continuation_lines(text: str, spans: list[tuple[int, int]], casing: CasingM
         above = ends[i - 1]
         if not above or not ends[i]:
             continue
-        last = re.search(r"[^\W\d_]+$", above)
-        if above[-1] in ",;:-–—" or (last is not None and last.group().lower() in casing.function_words):
+        if above[-1] in ",;:-–—" or _last_word_lower(above, casing.longest_function_word) in casing.function_words:
             sure.add(i)
-        elif not _PARAGRAPH_END.search(above):
+        elif above.rstrip(_CLOSING)[-1:] not in _PARAGRAPH_SIGNS:  # `above` is stripped: it ends in a sign and closers
             open_ended.add(i)
     pairs = sum(1 for i in range(1, len(ends)) if ends[i - 1] and ends[i])  # lines with text right below
     wrapped = len(sure) + len(open_ended) >= 2 and 2 * (len(sure) + len(open_ended)) >= pairs
     return sure | open_ended if wrapped else sure
+
+
+_LAST_LETTERS = re.compile(r"[^\W\d_]+$")
+
+
+def _last_word_lower(line: str, longest: int) -> str:
+    """The line's final run of letters, lower-cased, when it is at most ``longest`` characters long
+    (else "": a longer run is no function word). Only the line's tail is searched: a ``$``-anchored
+    search of the whole line would try every position of it."""
+    if not line or not _LAST_LETTERS.match(line, len(line) - 1):
+        return ""
+    tail = line[-(longest + 1) :]
+    m = _LAST_LETTERS.search(tail)
+    if m is None or (m.start() == 0 and len(tail) < len(line)):
+        return ""  # longer than any function word (lowering never shortens a word)
+    return m.group().lower()
+
+
+def _sentence_end(text: str, start: int, end: int) -> bool:
+    """Does ``text[start:end]`` end like a sentence (`_SENTENCE_END`)?
+
+    The pattern can match only at the one sign before the trailing closers and spaces, so it is
+    tried there; searching from ``start`` would cost the length of the line for every sentence.
+    """
+    pos = end
+    while pos > start and text[pos - 1].isspace():
+        pos -= 1
+    while pos > start and text[pos - 1] in _CLOSERS:
+        pos -= 1
+    return pos > start and text[pos - 1] in ".!?" and _SENTENCE_END.match(text, pos - 1, end) is not None
 
 
 def _sentence_starts(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -120,7 +165,7 @@ def _sentence_starts(text: str, start: int, end: int) -> Iterator[tuple[int, int
         return
     yield start, spans[0][1]
     for (_, prev_end), (s_start, s_end) in zip(spans, spans[1:], strict=False):
-        if _SENTENCE_END.search(text, start, prev_end):
+        if _sentence_end(text, start, prev_end):
             yield s_start, s_end
 
 

@@ -6,11 +6,13 @@ import re
 from functools import lru_cache
 
 from ..edits import Edit, make_edit
+from ..wordtables import WordTable
 from . import Doc
 
 # word frequencies (Zipf scale) from the wordfreq package, which carries its data
 FUSED_MAX_ZIPF = 0.0  # the fused form must be unknown to English
 HALF_MIN_ZIPF = 4.0  # both halves must be common words
+COMMON_LEAST = 3.0  # the shipped table lists every word at least this common (= NEXT_WORD_MIN_ZIPF)
 FUNCTION_WORDS = frozenset(
     [
         "and",
@@ -49,19 +51,37 @@ def zipf(word: str) -> float:
     return zipf_frequency(word, "en")
 
 
+@lru_cache(maxsize=1)
+def _common_words() -> WordTable:
+    return WordTable("english-zipf", "centi", "H", 1)
+
+
+def common_zipf(word: str) -> float:
+    """`zipf` for a word at least as common as `COMMON_LEAST`, from the shipped table
+    (tools/build_zipf_table.py); ``-1.0`` (below every threshold) for a rarer word."""
+    if not word.isascii():
+        found = zipf(word)
+        return found if found >= COMMON_LEAST else -1.0
+    centi = _common_words().first(word)
+    return -1.0 if centi is None else centi / 100
+
+
+@lru_cache(maxsize=200_000)
 def split_fused(word: str) -> tuple[str, str] | None:
     """``andcalled`` → (``and``, ``called``): only when the fused form is no word and one half is a function word."""
-    if len(word) < 6 or not word.isalpha() or not word.islower() or zipf(word) > FUSED_MAX_ZIPF:
+    if len(word) < 6 or not word.isalpha() or not word.islower():
         return None
     best = None
     for i in range(2, len(word) - 1):
         left, right = word[:i], word[i:]
         if left not in FUNCTION_WORDS and right not in FUNCTION_WORDS:
             continue
-        score = min(zipf(left), zipf(right))
+        score = min(common_zipf(left), common_zipf(right))
         if score >= HALF_MIN_ZIPF and (best is None or score > best[0]):
             best = (score, left, right)
-    return (best[1], best[2]) if best else None
+    if best is None or zipf(word) > FUSED_MAX_ZIPF:  # wordfreq's whole list only when a split qualifies
+        return None
+    return best[1], best[2]
 
 
 class SpacingStage:
@@ -162,8 +182,11 @@ def _space_after_sentence(text: str, grammar: dict[str, set[str]]) -> list[Edit]
     suffixes = {s.lower() for s in grammar.get("domain_suffixes", set())}
     dotted = grammar.get("dotted_names", set())
     edits = []
+    blank, scanned = -1, 0  # the last space, tab or line break before the match (searched forward: linear)
     for m in _GLUED_SENTENCE.finditer(text):
-        token_start = max(text.rfind(c, 0, m.start()) for c in " \t\n") + 1
+        blank = max(blank, *(text.rfind(c, scanned, m.start()) for c in " \t\n"))
+        scanned = m.start()
+        token_start = blank + 1
         left = text[token_start : m.start()]
         after = text[m.end(1) : m.end(1) + 2]
         word = m.group(1)
@@ -171,7 +194,7 @@ def _space_after_sentence(text: str, grammar: dict[str, set[str]]) -> list[Edit]
             continue
         if word.lower() in suffixes or (after[:1] in "./@" and after[1:2].isalnum()):
             continue
-        if zipf(word.lower()) < NEXT_WORD_MIN_ZIPF:
+        if common_zipf(word.lower()) < NEXT_WORD_MIN_ZIPF:
             continue
         edits.append(
             make_edit(
@@ -190,10 +213,14 @@ def _space_after_sentence(text: str, grammar: dict[str, set[str]]) -> list[Edit]
 def _space_before_closing_quote(text: str) -> list[Edit]:
     """`` ”`` where a “ is open on the same line: the space belongs outside the quotation."""
     edits = []
+    scanned, opened = 0, 0  # quotes opened minus closed on the line so far (counted forward: linear)
     for m in re.finditer(r"(?<=\S)[ \t]+(?=”)", text):
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        before = text[line_start : m.start()]
-        if before.count("“") > before.count("”"):
+        newline = text.rfind("\n", scanned, m.start())
+        if newline != -1:
+            scanned, opened = newline + 1, 0
+        opened += text.count("“", scanned, m.start()) - text.count("”", scanned, m.start())
+        scanned = m.start()
+        if opened > 0:
             edits.append(
                 make_edit(text, m.start(), m.end(), "", "spacing", "spacing.before-closing-quote", "space before a closing quote")
             )

@@ -23,16 +23,22 @@ The word lists (months, prepositions, title modifiers) are data in
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
+from functools import lru_cache
 
 from ..casing import CaseEvidence, CasingModel, LazyCaseEvidence, dictionary_words, english_counts
 from ..edits import Edit, make_edit
-from ..text import lines, words
+from ..matching import is_word_char
+from ..text import WORD, line_starts, words
 from . import Doc
 
 _ACRONYM = re.compile(r"(?<![\w@#/.\-])[A-Z]{2,6}(?![\w@/\-]|\.\w)")
 # a lower-case word in running prose: after a word and one space, before a space or a sentence sign
-_PROSE_LOWER = re.compile(r"(?<=[^\W\d_] |[,;] )[a-z]{2,6}(?=[ ,;:!?)]|\.(?:\s|$)|$)", re.MULTILINE)
+_PROSE_LOWER_BEFORE = re.compile(r"[^\W\d_]|[,;]")  # then one space, then the word
+_PROSE_LOWER_AFTER = r"(?=[ ,;:!?)]|\.(?:\s|$)|$)"
+_PROSE_LOWER = re.compile(r" [a-z]{2,6}" + _PROSE_LOWER_AFTER, re.MULTILINE)
+_CAPITALIZED = re.compile(r"\b[A-Z][a-z]{1,5}\b")
 _ROMAN = re.compile(r"[IVXLCDM]+")
 _NUMBER_AFTER = re.compile(r"\s+(?:[12]\d{3}|[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b(?![.,]\d)")
 _CLOSING = re.compile(r"\s*(?:[,.;:!?)\]”\"’]|$)")
@@ -58,32 +64,56 @@ class TermCaseStage:
     def propose(self, doc: Doc) -> list[Edit]:
         text = doc.text
         evidence = LazyCaseEvidence(text)  # counted only if a candidate needs it
-        return [*acronym_edits(text, doc.casing), *month_edits(text, doc.casing), *title_edits(text, doc.casing, evidence)]
+        starts = line_starts(text)
+        return [
+            *acronym_edits(text, doc.casing, starts),
+            *month_edits(text, doc.casing),
+            *title_edits(text, doc.casing, evidence, starts),
+        ]
 
 
-def acronym_edits(text: str, casing: CasingModel) -> list[Edit]:
+def acronym_edits(text: str, casing: CasingModel, starts: list[int] | None = None) -> list[Edit]:
+    starts = starts if starts is not None else line_starts(text)
     upper: Counter[str] = Counter()
-    for start, end in lines(text):
-        line_words = [m.group() for m in words(text, start, end)]
-        if line_words and sum(1 for w in line_words if w.isupper()) / len(line_words) >= ALL_CAPS_SHARE:
-            continue
-        upper.update(m.group() for m in _ACRONYM.finditer(text, start, end) if not _ROMAN.fullmatch(m.group()))
+    line, shouting = -1, False
+    for m in _ACRONYM.finditer(text):
+        index = bisect_right(starts, m.start()) - 1
+        if index != line:  # the all-capitals test, only for lines that hold an acronym
+            line = index
+            line_words = WORD.findall(text, starts[index], _line_end(text, starts, index))
+            shouting = bool(line_words) and sum(map(str.isupper, line_words)) / len(line_words) >= ALL_CAPS_SHARE
+        if not shouting and not _ROMAN.fullmatch(m.group()):
+            upper[m.group()] += 1
     if not upper:
         return []
-    found = [m for m in _PROSE_LOWER.finditer(text) if m.group().upper() in upper and not _in_code_line(text, m.start())]
-    lower = Counter(m.group() for m in found)
+    # lower-case forms of the document's acronyms in running prose: after a letter (or , ;) and one
+    # space, before a space or a sentence sign; found by one pattern that starts with a literal space
+    found = []
+    for start in _occurrences(text, [" " + a.lower() for a in upper]):
+        m = _PROSE_LOWER.match(text, start)  # the whole lower-case run, then a space or a sentence sign
+        if (
+            m is not None
+            and m.group()[1:].upper() in upper
+            and start
+            and _PROSE_LOWER_BEFORE.match(text, start - 1)
+            and not _in_code_line(text, starts, start)
+        ):
+            found.append((start + 1, m.end()))
+    lower = Counter(text[s:e] for s, e in found)
+    # the capitalized spellings in the text (Covid beside covid), by one search
+    capitalized = set(_CAPITALIZED.findall(text)) if any(n <= MAX_LOWER_USES for n in lower.values()) else set()
     edits = []
-    for m in found:
-        word = m.group()
-        if lower[word] > MAX_LOWER_USES or re.search(rf"\b{word.capitalize()}\b", text):
+    for s, e in found:
+        word = text[s:e]
+        if lower[word] > MAX_LOWER_USES or word.capitalize() in capitalized:
             continue  # the text spells it several ways on purpose (covid, Covid, COVID): house style
         if word in casing.function_words or _is_english_word(word):
             continue
         edits.append(
             make_edit(
                 text,
-                m.start(),
-                m.end(),
+                s,
+                e,
                 word.upper(),
                 "term-case",
                 "case.acronym",
@@ -93,10 +123,48 @@ def acronym_edits(text: str, casing: CasingModel) -> list[Edit]:
     return edits
 
 
-def _in_code_line(text: str, index: int) -> bool:
+def _occurrences(text: str, keys: list[str]) -> list[int]:
+    """Sorted start offsets of every occurrence of any of ``keys`` (an Aho-Corasick automaton built
+    for this text's keys; without pyahocorasick, every place `_PROSE_LOWER` matches, a superset)."""
+    try:
+        import ahocorasick
+    except ImportError:
+        return [m.start() for m in _PROSE_LOWER.finditer(text)]
+    automaton = ahocorasick.Automaton()
+    for key in keys:
+        automaton.add_word(key, len(key))
+    automaton.make_automaton()
+    return sorted({last - length + 1 for last, length in automaton.iter(text)})
+
+
+def _trie(words: list[str]) -> str:
+    """A regular expression matching exactly ``words``, factored by common prefixes so its cost
+    at each position does not grow with the number of words."""
+    tree: dict[str, dict] = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict[str, dict]) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if "" in node:
+            branches.append("")
+        if len(branches) == 1:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")"
+
+    return pattern(tree)
+
+
+def _line_end(text: str, starts: list[int], index: int) -> int:
+    return starts[index + 1] - 1 if index + 1 < len(starts) else len(text)
+
+
+def _in_code_line(text: str, starts: list[int], index: int) -> bool:
     """An indented line (two spaces or a tab) is a code block or a table, not prose."""
-    line_start = text.rfind("\n", 0, index) + 1
-    return text.startswith(("  ", "\t"), line_start)
+    return text.startswith(("  ", "\t"), starts[bisect_right(starts, index) - 1])
 
 
 def _is_english_word(lower: str) -> bool:
@@ -116,9 +184,11 @@ def _is_english_word(lower: str) -> bool:
 def month_edits(text: str, casing: CasingModel) -> list[Edit]:
     if not casing.months:
         return []
-    pattern = re.compile(r"\b(?:" + "|".join(sorted(casing.months)) + r")\b")
+    pattern = _month_pattern(tuple(sorted(casing.months)))
     edits = []
     for m in pattern.finditer(text):
+        if (m.start() and is_word_char(text[m.start() - 1])) or (m.end() < len(text) and is_word_char(text[m.end()])):
+            continue  # inside a word: the pattern has no \b first, so the search can skip to a letter
         word = m.group()
         before = text[max(0, m.start() - 40) : m.start()]
         prev = re.search(r"([^\W\d_]+)[ \t]+$", before)
@@ -133,63 +203,101 @@ def month_edits(text: str, casing: CasingModel) -> list[Edit]:
     return edits
 
 
-def title_edits(text: str, casing: CasingModel, evidence: CaseEvidence) -> list[Edit]:
+@lru_cache(maxsize=8)
+def _month_pattern(months: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(_trie(list(months)))
+
+
+def title_edits(text: str, casing: CasingModel, evidence: CaseEvidence, starts: list[int] | None = None) -> list[Edit]:
     """``defense Minister Sergei Shoigu``: the title's lower-case modifiers take the head's capital."""
     if not casing.title_modifiers:
         return []
+    # A repair needs a lower-case modifier between two spaces: only the words around each such
+    # place are looked at, from the last space before the word ahead of it (words never contain a
+    # space, so they are the line's own words from there on).
+    gate = _modifier_gate(tuple(sorted(casing.title_modifiers)))
+    starts = starts if starts is not None else line_starts(text)
     edits = []
-    for start, end in lines(text):
-        found = list(words(text, start, end))
-        for i, m in enumerate(found):
-            if m.group() not in casing.title_modifiers or i == 0 or not _joined(text, found[i - 1], m):
-                continue
-            if not found[i - 1].group()[0].isalpha():
-                continue  # a word of the same clause must come first: sentence starts are sentence-case's
-            if found[i - 1].group() in casing.title_modifiers:
-                continue  # handled with the first modifier of the run
-            run = [m]
-            j = i + 1
-            while j < len(found) and _joined(text, found[j - 1], found[j]) and found[j].group().lower() in casing.title_modifiers:
-                if found[j].group().islower():
-                    run.append(found[j])
-                j += 1  # deputy Foreign Minister: a modifier already capitalized (by the lexicon) joins the title
-            heads = 0
-            while (
-                j < len(found)
-                and _joined(text, found[j - 1], found[j])
-                and found[j].group().lower() in casing.titles
-                and found[j].group()[0].isupper()
-            ):
-                heads += 1
-                j += 1
-            if not heads:
-                continue
-            if (
-                j + 1 < len(found)
-                and found[j].group() == "of"
-                and _joined(text, found[j - 1], found[j])
-                and casing.is_name_word(found[j + 1].group(), evidence)
-            ):
-                j += 2  # Minister of Russia Sergey Lavrov
-            if (
-                j >= len(found)
-                or not _joined(text, found[j - 1], found[j])
-                or not casing.is_name_word(found[j].group(), evidence)
-            ):
-                continue
-            for w in run:
-                edits.append(
-                    make_edit(
-                        text,
-                        w.start(),
-                        w.end(),
-                        w.group()[0].upper() + w.group()[1:],
-                        "term-case",
-                        "case.title-before-name",
-                        "title before a personal name",
-                    )
+    for hit in gate.finditer(text):
+        index = bisect_right(starts, hit.start()) - 1
+        line_start, line_end = starts[index], _line_end(text, starts, index)
+        found = _Words(text, max(line_start, text.rfind(" ", line_start, hit.start()) + 1), line_end)
+        i = 0
+        while found.has(i) and found[i].start() < hit.start() + 1:
+            i += 1
+        if not found.has(i) or found[i].start() != hit.start() + 1:
+            continue
+        m = found[i]
+        if m.group() not in casing.title_modifiers or i == 0 or not _joined(text, found[i - 1], m):
+            continue
+        if not found[i - 1].group()[0].isalpha():
+            continue  # a word of the same clause must come first: sentence starts are sentence-case's
+        if found[i - 1].group() in casing.title_modifiers:
+            continue  # handled with the first modifier of the run
+        run = [m]
+        j = i + 1
+        while found.has(j) and _joined(text, found[j - 1], found[j]) and found[j].group().lower() in casing.title_modifiers:
+            if found[j].group().islower():
+                run.append(found[j])
+            j += 1  # deputy Foreign Minister: a modifier already capitalized (by the lexicon) joins the title
+        heads = 0
+        while (
+            found.has(j)
+            and _joined(text, found[j - 1], found[j])
+            and found[j].group().lower() in casing.titles
+            and found[j].group()[0].isupper()
+        ):
+            heads += 1
+            j += 1
+        if not heads:
+            continue
+        if (
+            found.has(j + 1)
+            and found[j].group() == "of"
+            and _joined(text, found[j - 1], found[j])
+            and casing.is_name_word(found[j + 1].group(), evidence)
+        ):
+            j += 2  # Minister of Russia Sergey Lavrov
+        if not found.has(j) or not _joined(text, found[j - 1], found[j]) or not casing.is_name_word(found[j].group(), evidence):
+            continue
+        for w in run:
+            edits.append(
+                make_edit(
+                    text,
+                    w.start(),
+                    w.end(),
+                    w.group()[0].upper() + w.group()[1:],
+                    "term-case",
+                    "case.title-before-name",
+                    "title before a personal name",
                 )
+            )
     return edits
+
+
+class _Words:
+    """The words of ``text[start:end]``, found as far as they are asked for."""
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self._next = words(text, start, end)
+        self._found: list[re.Match[str]] = []
+
+    def has(self, index: int) -> bool:
+        while len(self._found) <= index:
+            m = next(self._next, None)
+            if m is None:
+                return False
+            self._found.append(m)
+        return True
+
+    def __getitem__(self, index: int) -> re.Match[str]:
+        self.has(index)
+        return self._found[index]
+
+
+@lru_cache(maxsize=8)
+def _modifier_gate(modifiers: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(" " + _trie(list(modifiers)) + " ")
 
 
 def _joined(text: str, a: re.Match[str], b: re.Match[str]) -> bool:

@@ -16,6 +16,7 @@ import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -127,6 +128,7 @@ def check_kb(path: Path) -> list[LexiconError]:
     except LexiconError as exc:
         return [exc]
     data, name, problems = _read_json(path), str(path), []
+    assert isinstance(data, dict)  # load_kb checked the shape
     for table in ("lower", "partly_lower"):
         for form, canonical in data[table].items():
             if form != canonical.lower():
@@ -142,7 +144,7 @@ def check_kb(path: Path) -> list[LexiconError]:
     return problems
 
 
-def _read_json(path: Path) -> object:
+def _read_json(path: Path) -> Any:
     name = str(path)
     try:
         return json.loads(path.read_text(encoding="utf-8"))

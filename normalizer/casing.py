@@ -227,7 +227,9 @@ class CasingModel:
             return False
         lower = word.lower()
         if lower in self.keep:
-            return False
+            # a title (or a title's modifier) is a common noun too (the press service): only the
+            # document's own usage lowers it
+            return (lower in self.titles or lower in self.title_modifiers) and evidence.verdict(lower) is True
         verdict = evidence.verdict(lower)
         if verdict is None and self.corpus is not None:
             verdict = self.corpus.verdict(lower, CORPUS_LEAST)

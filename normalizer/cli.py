@@ -60,6 +60,8 @@ def normalizer_options(args: argparse.Namespace) -> dict[str, object]:
     return {
         "only": args.only if args.only is not None else config.get("only"),
         "skip": args.skip if args.skip is not None else config.get("skip"),
+        "disable": _joined_list(config.get("disable"), args.disable),
+        "enable": _joined_list(config.get("enable"), args.enable),
         "lexicons": [*config.get("lexicons", []), *(args.lexicon or [])],
         "default_lexicons": False if args.no_default_lexicons else config.get("default_lexicons", True),
         "grammar": args.grammar or config.get("grammar", "builtin"),
@@ -68,6 +70,18 @@ def normalizer_options(args: argparse.Namespace) -> dict[str, object]:
         "languagetool_concurrency": args.languagetool_concurrency or config.get("languagetool_concurrency", 2),
         "corpus_evidence": _corpus_evidence(args),
     }
+
+
+def _joined_list(configured: object, given: str | None) -> list[str] | None:
+    """A configuration file's list of rule selectors, then the command line's: both apply."""
+    if isinstance(configured, str):
+        out = configured.split(",")
+    elif isinstance(configured, list | tuple):
+        out = [str(c) for c in configured]
+    else:
+        out = []
+    out += given.split(",") if given else []
+    return [s.strip() for s in out if s.strip()] or None
 
 
 def _corpus_evidence(args: argparse.Namespace) -> CaseEvidence | None:
@@ -173,6 +187,10 @@ def _common(parser: argparse.ArgumentParser) -> None:
     classes = ", ".join(ARTIFACT_CLASSES)
     parser.add_argument("--only", metavar="CLASS,...", help=f"repair only these artifact classes ({classes})")
     parser.add_argument("--skip", metavar="CLASS,...", help="leave these artifact classes alone")
+    parser.add_argument(
+        "--disable", metavar="RULE,...", help="leave out these rules (ids from `mtnorm rules`; a prefix selects all below)"
+    )
+    parser.add_argument("--enable", metavar="RULE,...", help="apply these rules even if the configuration disables them")
     parser.add_argument(
         "--lexicon", metavar="PATH", action="append", help="add a lexicon file (repeatable; later files override)"
     )

@@ -19,6 +19,8 @@ from .errors import UsageError
 KEYS = {
     "only",
     "skip",
+    "disable",
+    "enable",
     "lexicons",
     "default_lexicons",
     "max_bytes",

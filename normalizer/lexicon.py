@@ -69,7 +69,15 @@ CASING_KEYS = {
     "month_prepositions",
     "title_modifiers",
 }
-GRAMMAR_KEYS = {"countries", "a_before_vowel", "an_before_consonant", "doubled_words", "domain_suffixes", "dotted_names"}
+GRAMMAR_KEYS = {
+    "countries",
+    "a_before_vowel",
+    "an_before_consonant",
+    "doubled_words",
+    "domain_suffixes",
+    "dotted_names",
+    *("vowel_sound", "consonant_sound", "either_sound", "vowel_letter_names", "not_after_article", "doubled_particles"),
+}
 BOILERPLATE_KEYS = {"id", "pattern", "note", "examples", "case_sensitive"}
 CONTEXT_KEYS = ("preceded_by", "not_preceded_by", "followed_by", "not_followed_by")
 _LOOKBEHIND_WINDOW = 80

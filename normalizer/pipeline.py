@@ -18,6 +18,7 @@ from .errors import UsageError
 from .grammar import DEFAULT_CONCURRENCY, check_mode, resolve_url
 from .lexicon import Lexicon, default_lexicon_paths, load_lexicons
 from .matching import EntryMatcher
+from .rules import RuleFilter, builtin_rules, lexicon_rules, parse_selectors
 from .stages import Doc
 from .stages.boilerplate import BoilerplateStage
 from .stages.encoding import CharacterStage, FtfyStage
@@ -67,6 +68,14 @@ def parse_classes(value: str | Iterable[str] | None, option: str) -> set[str] | 
     return set(names)
 
 
+def _rule_filter(lexicon: Lexicon, disable: object, enable: object) -> RuleFilter:
+    """``--disable``/``--enable``: rule ids (or selectors) checked against the catalogue and the lexicons."""
+    if not disable and not enable:
+        return RuleFilter()
+    known = [r.id for r in builtin_rules()] + [r.id for r in lexicon_rules(lexicon)]
+    return RuleFilter(parse_selectors(disable, "--disable", known), parse_selectors(enable, "--enable", known))  # type: ignore[arg-type]
+
+
 class Normalizer:
     """Compiles lexicons once; `normalize` cleans many texts with the same settings."""
 
@@ -83,6 +92,8 @@ class Normalizer:
         languagetool_download: bool = False,
         languagetool_concurrency: int = DEFAULT_CONCURRENCY,
         lexicon: Lexicon | None = None,
+        disable: str | Iterable[str] | None = None,
+        enable: str | Iterable[str] | None = None,
     ) -> None:
         # what it takes to build the same normalizer in another process (normalize_many with jobs)
         self.options: dict[str, object] = {
@@ -94,6 +105,8 @@ class Normalizer:
             "languagetool_url": languagetool_url,
             "languagetool_download": languagetool_download,
             "languagetool_concurrency": languagetool_concurrency,
+            **({"disable": disable} if disable else {}),
+            **({"enable": enable} if enable else {}),
             **({"corpus_evidence": corpus_evidence} if corpus_evidence is not None else {}),
             **({"lexicon": lexicon} if lexicon is not None else {}),
         }
@@ -103,6 +116,7 @@ class Normalizer:
         self.grammar = check_mode(grammar)
         paths = [*(default_lexicon_paths() if default_lexicons else []), *lexicons]
         self.lexicon: Lexicon = lexicon if lexicon is not None else load_lexicons(paths)  # given: already loaded
+        self.rules = _rule_filter(self.lexicon, disable, enable)
         self.casing = CasingModel(
             self.lexicon.titles, self.lexicon.proper | self.lexicon.canonical_words(), corpus_evidence, self.lexicon.casing
         )
@@ -150,7 +164,9 @@ class Normalizer:
             if protected is None and stage.name not in ("encoding", "characters", "boilerplate"):
                 protected = Protected(protected_spans(current))
             doc = Doc(current, protected or Protected(), self.lexicon, self.casing)
-            proposals = [e for e in stage.propose(doc) if e.kind in self.classes]
+            proposals = [
+                e for e in stage.propose(doc) if e.kind in self.classes and (not self.rules or self.rules.allows(e.rule))
+            ]
             chosen = select(proposals, protected)
             if not chosen:
                 continue

@@ -26,6 +26,17 @@ ABBREVIATIONS = frozenset(
     """.split()
 )
 
+#: Words that open an English sentence but never end a site or product name: after a dot they show
+#: two sentences glued together (``Syria.The talks``), not a name like ``Kostroma.Today`` or ``Yandex.Taxi``.
+SENTENCE_OPENERS = frozenset(
+    """
+    The A An It Its He She We They I You His Her Their Our My This That These Those There Here
+    In On At But And Or Of For From To With By As If When While After Before Since Although Though
+    However Meanwhile Moreover Also Then Thus Therefore Still Yet So According Some Many Most All Both
+    Each Every Such Other Another One No Not Now Earlier Later Last Next First Second Finally
+    """.split()
+)
+
 WORD = re.compile(r"[^\W\d_](?:[^\W_]|[-'’](?=[^\W\d_]))*")
 """A word: letters, inner digits, inner hyphens and apostrophes (``al-Assad``, ``Su-35S``, ``Turkey’s``)."""
 
@@ -77,11 +88,33 @@ def words(text: str, start: int = 0, end: int | None = None) -> Iterator[re.Matc
 
 
 def protected_spans(text: str) -> list[tuple[int, int]]:
-    """URLs, e-mail addresses, code spans and numbers: ARTIFACTS.md says these stay as they are."""
+    """URLs, e-mail addresses, code spans, numbers and dotted site names: ARTIFACTS.md says these stay as they are."""
+    return sorted(pattern_spans(text) + site_names(text))
+
+
+def pattern_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of `_PROTECTED` (URLs, e-mail addresses, code spans, numbers)."""
     # Fast path: an alternative whose trigger is absent can match nowhere; leaving it out of the
     # pattern gives the same spans (the e-mail part alone costs more than the rest on plain prose).
     present = tuple(triggers is None or any(t in text for t in triggers) for _, triggers in _PROTECTED_PARTS)
     return [m.span() for m in _protected_pattern(present).finditer(text)]
+
+
+# a capitalized word joined by dots to more words, no space: Kostroma.Today, Russia.tv, Yandex.Taxi, U.S
+_DOTTED_NAME = re.compile(r"(?<![\w.@/-])[A-Z][\w-]*(?:\.[A-Za-z][\w-]*)+(?![\w@/-])")
+
+
+def site_names(text: str) -> list[tuple[int, int]]:
+    """``Kostroma.Today``, ``Russia.tv``: a name written with a dot, protected like a URL.
+
+    Only where the text does not show two sentences: a part after a dot that is a word
+    opening sentences (``Syria.The talks``) is a missing space, and the token is no name.
+    """
+    if "." not in text:
+        return []
+    return [
+        m.span() for m in _DOTTED_NAME.finditer(text) if not any(part in SENTENCE_OPENERS for part in m.group().split(".")[1:])
+    ]
 
 
 def is_title_word(word: str) -> bool:

@@ -105,7 +105,7 @@ def test_corpus_evidence_passed_to_the_normalizer():
     result = Normalizer(only="sentence-case", corpus_evidence=evidence).normalize(ARTICLE)
     assert result.text == "The Rain reported nothing.\nThe meeting was long.\n"
     kinds = {(e.rule, e.before) for e in result.edits}
-    assert ("case.displaced-capital", "Meeting") in kinds and ("case.sentence-start", "the") in kinds
+    assert ("sentence-case.displaced-capital", "Meeting") in kinds and ("sentence-case.sentence-start", "the") in kinds
 
 
 def test_lazy_document_evidence_counts_on_the_first_question_and_pickles():

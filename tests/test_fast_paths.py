@@ -12,7 +12,7 @@ from normalizer.edits import Protected
 from normalizer.stages import Doc
 from normalizer.stages.grammar import _ARTICLE, _article_matches
 from normalizer.stages.spacing import SpacingStage
-from normalizer.text import _PROTECTED, protected_spans
+from normalizer.text import _PROTECTED, pattern_spans
 
 from .conftest import seed_paths
 
@@ -46,7 +46,7 @@ def test_article_candidates_find_every_match_of_the_full_pattern():
 
 def test_protected_spans_without_absent_alternatives_are_the_same():
     for text in TEXTS:
-        assert protected_spans(text) == [m.span() for m in _PROTECTED.finditer(text)]
+        assert pattern_spans(text) == [m.span() for m in _PROTECTED.finditer(text)]
 
 
 def test_spacing_triggers_never_hide_an_edit(monkeypatch: pytest.MonkeyPatch):

@@ -15,6 +15,7 @@ from difflib import SequenceMatcher
 import ftfy
 
 from ..edits import Edit, make_edit
+from ..quotes import quote_pairs
 from ..text import lines
 from . import Doc
 
@@ -75,15 +76,24 @@ class FtfyStage:
             fixed, steps = ftfy.fix_and_explain(line, config=FTFY_CONFIG)
             if fixed == line:
                 continue
-            rule = "ftfy." + "+".join(dict.fromkeys(step[1] for step in steps or [])) if steps else "ftfy"
-            edits.extend(_diff_edits(text, start, line, fixed, rule))
+            done = ", ".join(dict.fromkeys(step[1] for step in steps or []))
+            edits.extend(
+                _diff_edits(
+                    text,
+                    start,
+                    line,
+                    fixed,
+                    f"broken characters repaired (ftfy: {done})" if done else "broken characters repaired",
+                )
+            )
         return edits
 
 
-# a straight quote that closes a “ or opens a ”: (pattern with the quote as group 1, its curly form, message)
+# a straight quote that closes a “ or opens a ”: (pattern with the quote as group 1, the curly mark whose
+# pairing decides, its offset in the match, the curly form, message)
 _QUOTE_PAIRS = (
-    (re.compile(r'“[^“”"\n]*(")'), "”", "opening “ closed by a straight quote"),
-    (re.compile(r'(")[^“”"\n]*”'), "“", "closing ” opened by a straight quote"),
+    (re.compile(r'“[^“”"\n]*(")'), 0, "”", "opening “ closed by a straight quote"),
+    (re.compile(r'(")[^“”"\n]*”'), -1, "“", "closing ” opened by a straight quote"),
 )
 
 
@@ -97,13 +107,18 @@ class CharacterStage:
         ("ter\u200brorism", "terrorism"),
         ("anti\u00adterrorist", "antiterrorist"),
         ("10\u00a0000 people", "10\u00a0000 people"),
+        ("on April\u00a03 near the Square”)\u00a0– the", "on April\u00a03 near the Square”)\u00a0– the"),
+        ("Con lo spirito,\u00a0è come; [x]\u00a0©; NICIODATĂ\u00a0", "Con lo spirito,\u00a0è come; [x]\u00a0©; NICIODATĂ\u00a0"),
         ('he said “yes" and left', "he said “yes” and left"),
         ('he said "yes” and left', "he said “yes” and left"),
         ('"a" and “b”', '"a" and “b”'),
+        ('“They called it "Legion.” he said', '“They called it "Legion.” he said'),
+        ('“Choose "Legion, said the coach.”', '“Choose "Legion, said the coach.”'),
     ]
 
-    # between two digits the no-break space is a thousands separator: part of a number
-    _ODD_SPACE = re.compile(r"[\u00a0\u202f\u2007](?!(?<=\d.)\d)")
+    # A no-break space between words is the writer's typography (`April\u00a03`); between two
+    # sentences it is an artifact of the page (ARTIFACTS.md: inside words, and the seeds' `Shoigu.\u00a0Russia`).
+    _ODD_SPACE = re.compile(r"(?<=[.!?])[\u00a0\u202f\u2007](?=[“\"(]?[A-Z])")
     _INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u00ad]")
 
     def propose(self, doc: Doc) -> list[Edit]:
@@ -124,15 +139,19 @@ class CharacterStage:
             line = text[start:end]
             if '"' not in line or line.count('"') % 2 == 0:
                 continue
-            for pattern, quote, message in _QUOTE_PAIRS:
-                edits += [
-                    make_edit(text, start + m.start(1), start + m.end(1), quote, "encoding", "encoding.quote-pair", message)
-                    for m in pattern.finditer(line)
-                ]
+            _, unpaired = quote_pairs(text, start, end)
+            for pattern, mark, quote, message in _QUOTE_PAIRS:
+                for m in pattern.finditer(line):
+                    curly = start + (m.start() if mark == 0 else m.end() - 1)
+                    if curly not in unpaired:
+                        continue  # the curly mark has its partner: the straight quote is nested inside
+                    edits.append(
+                        make_edit(text, start + m.start(1), start + m.end(1), quote, "encoding", "encoding.quote-pair", message)
+                    )
         return edits
 
 
-def _diff_edits(text: str, offset: int, old: str, new: str, rule: str) -> list[Edit]:
+def _diff_edits(text: str, offset: int, old: str, new: str, message: str) -> list[Edit]:
     """Smallest edits that turn ``old`` (at ``offset`` in ``text``) into ``new``.
 
     The common prefix and suffix are cut first; a changed middle longer than
@@ -149,9 +168,9 @@ def _diff_edits(text: str, offset: int, old: str, new: str, rule: str) -> list[E
     old_mid, new_mid = old[head : len(old) - tail], new[head : len(new) - tail]
     base = offset + head
     if len(old_mid) > DIFF_LIMIT or len(new_mid) > DIFF_LIMIT:
-        return [make_edit(text, base, base + len(old_mid), new_mid, "encoding", rule, "broken characters repaired")]
+        return [make_edit(text, base, base + len(old_mid), new_mid, "encoding", "encoding.ftfy", message)]
     out = []
     for op, i1, i2, j1, j2 in SequenceMatcher(None, old_mid, new_mid, autojunk=False).get_opcodes():
         if op != "equal":
-            out.append(make_edit(text, base + i1, base + i2, new_mid[j1:j2], "encoding", rule, "broken characters repaired"))
+            out.append(make_edit(text, base + i1, base + i2, new_mid[j1:j2], "encoding", "encoding.ftfy", message))
     return out

@@ -11,13 +11,15 @@ import re
 from typing import TYPE_CHECKING
 
 from ..edits import Edit, make_edit
+from ..sounds import SoundTable
 from . import Doc
 
 if TYPE_CHECKING:
     from ..grammar.backend import LanguageToolBackend
 
 _FOLLOWERS_AFTER_COUNTRY = (
-    r"[.,;:!?)]|$|\s+(?:and|or|but|were|was|is|are|has|have|had|will|would|to|for|with|from|by|until|since|after|before|during)\b"
+    r"[,;:!?)]|\.(?!\w)|$|"  # a dot only as a sign: "the Russia.tv website" names a site
+    r"\s+(?:and|or|but|were|was|is|are|has|have|had|will|would|to|for|with|from|by|until|since|after|before|during)\b"
 )
 
 
@@ -33,11 +35,19 @@ class GrammarStage:
             ("A apple a day", "An apple a day"),
             ("a one-off payment, an hour, a European, an FSB officer", "a one-off payment, an hour, a European, an FSB officer"),
             ("a uniform, a university, an umbrella", "a uniform, a university, an umbrella"),
+            ("it was a unusual step", "it was an unusual step"),
+            ("an union of states", "a union of states"),
+            ("He is a FBI agent", "He is an FBI agent"),
+            ("an NGO, an MRI scan, a NATO summit, a UN envoy, an SMS", "an NGO, an MRI scan, a NATO summit, a UN envoy, an SMS"),
+            ("an Fpoint employee, a Sberbank branch, an historic day", "an Fpoint employee, a Sberbank branch, an historic day"),
+            ("There's a about a tenfold rise, it was a after all", "There's a about a tenfold rise, it was a after all"),
             ("vitamin a and b, Plan A is ready", "vitamin a and b, Plan A is ready"),
         ],
         "grammar.doubled-word": [
             ("met in the the capital", "met in the capital"),
             ("what it was was clear, he had had enough", "what it was was clear, he had had enough"),
+            ("she looked at at the station and filled in in the form", "she looked at at the station and filled in in the form"),
+            ("talks held in Moscow in in the spring", "talks held in Moscow in the spring"),
             ("the\nthe next line", "the\nthe next line"),
         ],
         "grammar.country-article": [
@@ -47,32 +57,37 @@ class GrammarStage:
             ),
             ("the Russia of the 1990s", "the Russia of the 1990s"),
             ("the Syria talks", "the Syria talks"),
+            ("shown by Channel One and the Russia.tv portal.", "shown by Channel One and the Russia.tv portal."),
+            ("on the portal of the Russia.tv.", "on the portal of Russia.tv."),
             ("in the Netherlands and the Philippines", "in the Netherlands and the Philippines"),
         ],
     }
     EXAMPLES = [pair for pairs in RULE_EXAMPLES.values() for pair in pairs]
 
+    def __init__(self) -> None:
+        self._sound_table: tuple[object, SoundTable] | None = None
+
+    def _sounds(self, doc: Doc) -> SoundTable:
+        """One table per lexicon (built on first use, the lists are large)."""
+        if self._sound_table is None or self._sound_table[0] is not doc.lexicon:
+            self._sound_table = (doc.lexicon, SoundTable(doc.lexicon.grammar))
+        return self._sound_table[1]
+
     def propose(self, doc: Doc) -> list[Edit]:
         text = doc.text
         grammar = doc.lexicon.grammar
         return (
-            _articles(text, grammar.get("a_before_vowel", set()), grammar.get("an_before_consonant", set()))
-            + _doubled(text, grammar.get("doubled_words", set()))
+            _articles(text, self._sounds(doc), grammar.get("not_after_article", set()))
+            + _doubled(text, grammar.get("doubled_words", set()), grammar.get("doubled_particles", set()))
             + _country_article(text, grammar.get("countries", set()))
         )
 
 
-# words that never follow an article: after them "a" is a letter ("vitamin a and b")
-_NOT_AFTER_ARTICLE = frozenset(
-    """
-    and or is are as at if in on of it its into onto also even else ever all any each either unless until upon over off out
-    """.split()
-)
 # "A" is an article only where a sentence starts; elsewhere it is a letter ("Plan A is")
 _ARTICLE = re.compile(
     r"(?:(?<![\w'’.-])(a|an)"
     r"|(?:^|(?<=[.!?][ \t])|(?<=[“\"(])|(?<=[“\"(][ \t])|(?<=[.!?][”\"] ))(A|An))"
-    r"[ \t]+([A-Za-z][a-z]+)(?![\w'’])",
+    r"[ \t]+([A-Za-z][A-Za-z]+)(?![\w'’])",
     re.MULTILINE,
 )
 
@@ -94,19 +109,22 @@ def _article_matches(text: str):
             yield m
 
 
-def _articles(text: str, a_words: set[str], an_words: set[str]) -> list[Edit]:
+def _articles(text: str, sounds: SoundTable, not_after_article: set[str]) -> list[Edit]:
+    """``a error`` → ``an error``: the article agrees with the next word's first *sound*.
+
+    A word that never follows an article (``There's a about``: the stray ``a`` is the slip, not
+    its form) and a word whose sound its spelling does not settle (`sounds.SoundTable`) are left alone.
+    """
     edits = []
     for m in _article_matches(text):
         group = 1 if m.group(1) else 2
         article, word = m.group(group), m.group(3)
-        lower = word.lower()
-        if lower.split("-")[0] in a_words or lower in a_words or lower in _NOT_AFTER_ARTICLE:
+        if word.lower() in not_after_article:
             continue
-        vowel = lower[0] in "aeio" or lower in an_words
-        consonant = lower[0] not in "aeiouh" and lower not in an_words
-        if article.lower() == "a" and vowel:
+        sound = sounds.first_sound(word)
+        if article.lower() == "a" and sound == "vowel":
             wanted = article + "n"
-        elif article.lower() == "an" and consonant:
+        elif article.lower() == "an" and sound == "consonant":
             wanted = article[0]
         else:
             continue
@@ -118,19 +136,34 @@ def _articles(text: str, a_words: set[str], an_words: set[str]) -> list[Edit]:
     return edits
 
 
-def _doubled(text: str, doubled: set[str]) -> list[Edit]:
-    if not doubled:
+def _doubled(text: str, doubled: set[str], particles: set[str]) -> list[Edit]:
+    """``the the`` → ``the``. A preposition written twice after a verb is English (``looked at at the
+    station``: the verb's particle, then the preposition), so ``particles`` count as doubled only
+    where no word, or a name or number, comes before them."""
+    words = doubled | particles
+    if not words:
         return []
-    alternation = "|".join(sorted(map(re.escape, doubled)))
+    alternation = "|".join(sorted(map(re.escape, words)))
     pattern = re.compile(rf"(?<![\w'’-])({alternation})(\s+)(\1)(?![\w'’-])", re.IGNORECASE)
     edits = []
     for m in pattern.finditer(text):
         if "\n" in m.group(2) or m.group(1).lower() != m.group(3).lower():
             continue
+        if m.group(1).lower() not in doubled and not _no_verb_before(text, m.start()):
+            continue
         edits.append(
             make_edit(text, m.start(2), m.end(3), "", "grammar", "grammar.doubled-word", f"“{m.group(1)}” written twice")
         )
     return edits
+
+
+_WORD_BEFORE = re.compile(r"([^\W_]+)[ \t]+$")
+
+
+def _no_verb_before(text: str, index: int) -> bool:
+    """Nothing before on the line but a name, a number or a sign: no verb whose particle this could be."""
+    m = _WORD_BEFORE.search(text, max(0, index - 60), index)
+    return m is None or not m.group(1).islower()
 
 
 def _country_article(text: str, countries: set[str]) -> list[Edit]:
@@ -139,7 +172,7 @@ def _country_article(text: str, countries: set[str]) -> list[Edit]:
     alternation = "|".join(sorted(map(re.escape, countries)))
     pattern = re.compile(
         rf"\b(?:in|of|to|from|with|into|across|throughout|on|for|about|against|and) (the )(?:{alternation})"
-        rf"(?=’s\b|'s\b|{_FOLLOWERS_AFTER_COUNTRY})"
+        rf"(?:\.[a-z]{{2,}})?(?=’s\b|'s\b|{_FOLLOWERS_AFTER_COUNTRY})"
     )
     return [
         make_edit(text, m.start(1), m.end(1), "", "grammar", "grammar.country-article", "no article before this country name")

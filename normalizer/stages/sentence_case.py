@@ -32,10 +32,11 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 
-from ..casing import COMMON_SHARE, CaseEvidence, CasingModel, LazyCaseEvidence, english_lower_share
+from ..casing import COMMON_SHARE, CaseEvidence, CasingModel, LazyCaseEvidence, dictionary_words, english_lower_share
 from ..edits import Edit, make_edit
 from ..text import lines, sentences, words
 from . import Doc
+from .spacing import zipf
 
 _LEAD = re.compile(r" ?[“\"‘'(«\[]*")  # an indented line (two spaces, a tab) is code or a table: no match
 _SENTENCE_END = re.compile(r"(?<!\.\.)(?<!…)(?<![\s.][^\W\d_]\.)[.!?][”\"’')\]»]*\s*$")
@@ -61,6 +62,13 @@ class SentenceCaseStage:
         ("Talks ended. the Meeting resumes today.", "Talks ended. The meeting resumes today."),
         ("“the Meeting is over,” he said.", "“The meeting is over,” he said."),
         ("de Gaulle Visited Algiers.", "de Gaulle Visited Algiers."),
+        ("e Prime Minister said the Talks", "e Prime Minister said the Talks"),
+        (
+            "the Press service said it. Later the press service added more.",
+            "The press service said it. Later the press service added more.",
+        ),
+        ("the President said it. Later the president added more.", "The president said it. Later the president added more."),
+        ("the President said it.", "the President said it."),
         ("the Meeting Of The Two Leaders", "the Meeting Of The Two Leaders"),
     ]
 
@@ -183,13 +191,15 @@ def _repair(
         return None  # b) item, g++, print(x), example.com, e.g., this_dir: not prose
     if word in casing.particles and _particles_then_name(text, first.end(), casing):
         return None  # de Gaulle, van Gogh, von der Leyen
+    if start == para_start and _cut_word(word):
+        return None  # "e Prime Minister said": the line lost its first letters, its capitals are unknown
     capital = make_edit(
         text,
         first.start(),
         first.end(),
         word[0].upper() + word[1:],
         "sentence-case",
-        "case.sentence-start",
+        "sentence-case.sentence-start",
         "first word of the paragraph capitalized" if start == para_start else "first word of the sentence capitalized",
     )
     for i, m in enumerate(first_words[1 : 1 + WINDOW], start=1):
@@ -207,7 +217,7 @@ def _repair(
             m.end(),
             m.group().lower(),
             "sentence-case",
-            "case.displaced-capital",
+            "sentence-case.displaced-capital",
             "capital displaced from the first word",
         )
         return capital, lowered
@@ -264,6 +274,16 @@ def _first_words(text: str, start: int, end: int, count: int = 1 + WINDOW) -> It
         if i >= count:
             return
         yield m
+
+
+CUT_MAX_ZIPF = 2.0  # a paragraph's first word rarer than this (and in no dictionary) is a fragment
+
+
+def _cut_word(word: str) -> bool:
+    """The tail of a word cut off by the scraper or the MT system (``e``, ``ter``), not a word."""
+    if len(word) == 1:
+        return word not in "ai"
+    return word not in dictionary_words() and zipf(word) < CUT_MAX_ZIPF
 
 
 def _plain_lower(word: str) -> bool:

@@ -5,14 +5,19 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..casing import dictionary_words
 from ..edits import Edit, make_edit
+from ..quotes import bracket_pairs, quote_pairs
+from ..text import lines
 from ..wordtables import WordTable
 from . import Doc
 
-# word frequencies (Zipf scale) from the wordfreq package, which carries its data
-FUSED_MAX_ZIPF = 0.0  # the fused form must be unknown to English
-HALF_MIN_ZIPF = 4.0  # both halves must be common words
-COMMON_LEAST = 3.0  # the shipped table lists every word at least this common (= NEXT_WORD_MIN_ZIPF)
+# word frequencies (Zipf scale: log10 of uses per billion words) from the wordfreq package, which carries its data
+FUNCTION_MIN_ZIPF = 4.0  # the function-word half must be common ("and", "the")
+HALF_MIN_ZIPF = 3.0  # the other half must be a word of running text ("abide", "called")
+FUSED_MARGIN = 1.0  # the fused form 10x rarer than the two words would be side by side (web text has "andthe")
+FUSED_MIN_LENGTH = 5
+COMMON_LEAST = 3.0  # the shipped table lists every word at least this common (= NEXT_WORD_MIN_ZIPF, HALF_MIN_ZIPF)
 FUNCTION_WORDS = frozenset(
     [
         "and",
@@ -68,20 +73,46 @@ def common_zipf(word: str) -> float:
 
 @lru_cache(maxsize=200_000)
 def split_fused(word: str) -> tuple[str, str] | None:
-    """``andcalled`` → (``and``, ``called``): only when the fused form is no word and one half is a function word."""
-    if len(word) < 6 or not word.isalpha() or not word.islower():
+    """``andcalled``, ``andthe`` → (``and``, ``called``/``the``); ``adjustor``, ``andiron`` stay whole.
+
+    One half is a function word of three letters or more (``-or``, ``-in``, ``-on``, ``is-`` begin
+    and end too many words and transliterated names: ``hutor``, ``putin``, ``ismail``), the fused
+    form is no dictionary word, and it is at least
+    `FUSED_MARGIN` rarer (Zipf) than the two words would be side by side (Zipf of a pair
+    ≈ zl + zr − 9). ``benchmarks/fused_words.py`` measured this against wordsegment and a
+    dictionary check alone (README, "Fused words").
+    """
+    if len(word) < FUSED_MIN_LENGTH or not word.isalpha() or not word.islower():
         return None
-    best = None
+    candidates = []
     for i in range(2, len(word) - 1):
         left, right = word[:i], word[i:]
-        if left not in FUNCTION_WORDS and right not in FUNCTION_WORDS:
+        if left in FUNCTION_WORDS and len(left) > 2:
+            function, other = left, right
+        elif right in FUNCTION_WORDS and len(right) > 2:
+            function, other = right, left
+        else:
             continue
-        score = min(common_zipf(left), common_zipf(right))
-        if score >= HALF_MIN_ZIPF and (best is None or score > best[0]):
-            best = (score, left, right)
-    if best is None or zipf(word) > FUSED_MAX_ZIPF:  # wordfreq's whole list only when a split qualifies
+        if common_zipf(function) < FUNCTION_MIN_ZIPF or common_zipf(other) < HALF_MIN_ZIPF:
+            continue
+        candidates.append((common_zipf(left) + common_zipf(right) - 9, left, right))
+    if not candidates or _dictionary_form(word):  # the dictionary and wordfreq's whole list only for a candidate
         return None
-    return best[1], best[2]
+    whole = zipf(word)
+    best = None
+    for pair, left, right in candidates:
+        if pair >= whole + FUSED_MARGIN and (best is None or pair > best[0]):
+            best = (pair, left, right)
+    return (best[1], best[2]) if best else None
+
+
+_INFLECTIONS = ("s", "es", "ed", "d", "ing")
+
+
+def _dictionary_form(word: str) -> bool:
+    """A dictionary word, or one with an inflection Webster's lists only the base of (``forgoes``)."""
+    words = dictionary_words()
+    return word in words or any(word.endswith(end) and word[: -len(end)] in words for end in _INFLECTIONS)
 
 
 class SpacingStage:
@@ -93,6 +124,9 @@ class SpacingStage:
         "spacing.fused-words": [
             ("in Idlib andcalled them", "in Idlib and called them"),
             ("the antiaircraft gun", "the antiaircraft gun"),
+            ("we met andthe talks began andthat was it", "we met and the talks began and that was it"),
+            ("the adjustor and an andiron, he forgoes", "the adjustor and an andiron, he forgoes"),
+            ("the ircon missile at the hutor of putin", "the ircon missile at the hutor of putin"),
         ],
         "spacing.currency": [("cost $ 2.5 billion", "cost $2.5 billion"), ("a $ sign", "a $ sign")],
         "spacing.before-punctuation": [
@@ -100,13 +134,25 @@ class SpacingStage:
             ("and so on ...", "and so on ..."),
             ("a score of 2 : 1", "a score of 2 : 1"),
         ],
-        "spacing.inside-brackets": [("the ( Kremlin ) said", "the (Kremlin) said")],
-        "spacing.after-opening-quote": [("“ We agreed,” he said", "“We agreed,” he said")],
+        "spacing.inside-brackets": [
+            ("the ( Kremlin ) said", "the (Kremlin) said"),
+            ("we won ))) and ( o¬ô ) and :( ok", "we won ))) and ( o¬ô ) and :( ok"),
+        ],
+        "spacing.after-opening-quote": [
+            ("“ We agreed,” he said", "“We agreed,” he said"),
+            ("the club but“ Legion ”is strong", "the club but “Legion” is strong"),
+            ("the „boot load“ koji and “B-“ Rating", "the „boot load“ koji and “B-“ Rating"),
+        ],
         "spacing.before-closing-quote": [
             ("“Positive changes in Syria, ”, – said", "“Positive changes in Syria,”, – said"),
             ("He said ”hello” to me", "He said ”hello” to me"),
+            ("named “ Boot ”for it", "named “Boot” for it"),
         ],
-        "spacing.double-space": [("two  spaces", "two spaces")],
+        "spacing.double-space": [
+            ("two  spaces", "two spaces"),
+            ("the key ⁇   ⁇ exchange", "the key ⁇ ⁇ exchange"),
+            ("OK??:(   `¬´    ):", "OK??:(   `¬´    ):"),
+        ],
         "spacing.after-sentence-punctuation": [
             ("the war in Syria.The talks", "the war in Syria. The talks"),
             ("were agreed!Russian forces left", "were agreed! Russian forces left"),
@@ -116,6 +162,10 @@ class SpacingStage:
             ("ordered a Yandex.Taxi and paid 2.5 dollars", "ordered a Yandex.Taxi and paid 2.5 dollars"),
             ("see news.yandex.Ru or example.com/Page.Html", "see news.yandex.Ru or example.com/Page.Html"),
             ("in Syria.Shoigu arrived", "in Syria.Shoigu arrived"),
+            (
+                "science news, Kostroma.Today reports. It was seen on Channel.Five",
+                "science news, Kostroma.Today reports. It was seen on Channel.Five",
+            ),
         ],
     }
     EXAMPLES = [pair for pairs in RULE_EXAMPLES.values() for pair in pairs]
@@ -128,9 +178,6 @@ class SpacingStage:
             "",
             "space before punctuation",
         ),
-        ("spacing.inside-brackets", re.compile(r"(?<=[(\[])[ \t]+(?=\w)|(?<=\w)[ \t]+(?=[)\]])"), "", "space inside brackets"),
-        ("spacing.after-opening-quote", re.compile(r"(?<=“)[ \t]+(?=\w)"), "", "space after an opening quote"),
-        ("spacing.double-space", re.compile(r"(?<=\S) {2,}(?=\S)"), " ", "repeated spaces"),
     ]
 
     # Fast paths: a cheap search for what each rule cannot match without (a necessary condition,
@@ -151,10 +198,16 @@ class SpacingStage:
             if not self.TRIGGERS[rule].search(text):
                 continue
             edits += [make_edit(text, m.start(), m.end(), replacement, "spacing", rule, message) for m in pattern.finditer(text)]
-        if self.TRIGGERS["spacing.before-closing-quote"].search(text):
-            edits += _space_before_closing_quote(text)
+        if self.TRIGGERS["spacing.double-space"].search(text):
+            edits += _repeated_spaces(text)
+        if self.TRIGGERS["spacing.inside-brackets"].search(text):
+            edits += _space_inside_brackets(text)
+        if self.TRIGGERS["spacing.after-opening-quote"].search(text) or self.TRIGGERS["spacing.before-closing-quote"].search(
+            text
+        ):
+            edits += _space_inside_quotes(text)
         edits += _space_after_sentence(text, doc.lexicon.grammar)
-        for m in re.finditer(r"(?<![\w'’-])[a-z]{6,}(?![\w'’-])", text):
+        for m in re.finditer(r"(?<![\w'’-])[a-z]{5,}(?![\w'’-])", text):
             halves = split_fused(m.group())
             if halves:
                 edits.append(
@@ -210,18 +263,110 @@ def _space_after_sentence(text: str, grammar: dict[str, set[str]]) -> list[Edit]
     return edits
 
 
-def _space_before_closing_quote(text: str) -> list[Edit]:
-    """`` ”`` where a “ is open on the same line: the space belongs outside the quotation."""
+def _space_inside_quotes(text: str) -> list[Edit]:
+    """Spaces inside a curly quotation pair go: `“ We agreed ”` → `“We agreed”`.
+
+    Only marks that pair by nesting are read (`„load“ koji`: that `“` closes, its space stays).
+    A quotation glued to the words outside it (`but“ Legion ”is`) had its spaces on the wrong
+    side: they move outside the marks instead of vanishing.
+    """
     edits = []
-    scanned, opened = 0, 0  # quotes opened minus closed on the line so far (counted forward: linear)
-    for m in re.finditer(r"(?<=\S)[ \t]+(?=”)", text):
-        newline = text.rfind("\n", scanned, m.start())
-        if newline != -1:
-            scanned, opened = newline + 1, 0
-        opened += text.count("“", scanned, m.start()) - text.count("”", scanned, m.start())
-        scanned = m.start()
-        if opened > 0:
-            edits.append(
-                make_edit(text, m.start(), m.end(), "", "spacing", "spacing.before-closing-quote", "space before a closing quote")
-            )
+    for start, end in lines(text):
+        pairs, _ = quote_pairs(text, start, end)
+        for pair in pairs:
+            if text[pair.open] != "“" or text[pair.close] != "”":
+                continue
+            gap = _spaces_after(text, pair.open + 1)
+            if gap > pair.open + 1 and gap < pair.close and text[gap].isalnum():
+                glued = pair.open > start and text[pair.open - 1].isalnum()
+                if glued:
+                    edits.append(
+                        _edit(
+                            text,
+                            pair.open,
+                            gap,
+                            " “",
+                            "spacing.after-opening-quote",
+                            "space inside, not before, an opening quote",
+                        )
+                    )
+                else:
+                    edits.append(
+                        _edit(text, pair.open + 1, gap, "", "spacing.after-opening-quote", "space after an opening quote")
+                    )
+            first = _spaces_before(text, pair.close)
+            if pair.open + 1 < first < pair.close and not text[first - 1].isspace():
+                glued = pair.close + 1 < end and text[pair.close + 1].isalnum()
+                if glued:
+                    edits.append(
+                        _edit(
+                            text,
+                            first,
+                            pair.close + 1,
+                            "” ",
+                            "spacing.before-closing-quote",
+                            "space inside, not after, a closing quote",
+                        )
+                    )
+                else:
+                    edits.append(
+                        _edit(text, first, pair.close, "", "spacing.before-closing-quote", "space before a closing quote")
+                    )
     return edits
+
+
+# What may stand inside brackets whose inner spaces are an artifact: prose, not ( o¬ô ) or ( ͡° ͜ʖ ͡°).
+_PROSE_IN_BRACKETS = re.compile(r"[\w \t.,;:!?'’\"“”«»„%$€£₽&/+–—-]+")
+
+
+def _space_inside_brackets(text: str) -> list[Edit]:
+    """`( Kremlin )` → `(Kremlin)`, for brackets that pair on their line and hold prose."""
+    edits = []
+    for start, end in lines(text):
+        for pair in bracket_pairs(text, start, end):
+            inner = text[pair.open + 1 : pair.close]
+            if not inner.strip() or not _PROSE_IN_BRACKETS.fullmatch(inner):
+                continue
+            gap = _spaces_after(text, pair.open + 1)
+            if gap > pair.open + 1 and text[gap].isalnum():  # \w, but not "_"
+                edits.append(_edit(text, pair.open + 1, gap, "", "spacing.inside-brackets", "space inside brackets"))
+            first = _spaces_before(text, pair.close)
+            if first < pair.close and text[first - 1].isalnum() and first > pair.open + 1:
+                edits.append(_edit(text, first, pair.close, "", "spacing.inside-brackets", "space inside brackets"))
+    return edits
+
+
+_REPEATED = re.compile(r"(?<=\S) {2,}(?=\S)")
+LAYOUT_RUN = 3  # a run this long between two keyboard signs is alignment or a drawing (`OK??:(   `), not a slip
+
+
+def _repeated_spaces(text: str) -> list[Edit]:
+    """`two  spaces` → `two spaces`; a long run between two signs of the keyboard (ASCII or
+    Latin-1 punctuation: emoticons, ASCII art, leetspeak) is layout and stays."""
+    edits = []
+    for m in _REPEATED.finditer(text):
+        left, right = text[m.start() - 1], text[m.end()]
+        if len(m.group()) >= LAYOUT_RUN and _keyboard_sign(left) and _keyboard_sign(right):
+            continue
+        edits.append(_edit(text, m.start(), m.end(), " ", "spacing.double-space", "repeated spaces"))
+    return edits
+
+
+def _keyboard_sign(ch: str) -> bool:
+    return ord(ch) < 0x100 and not ch.isalnum()
+
+
+def _spaces_after(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t":
+        pos += 1
+    return pos
+
+
+def _spaces_before(text: str, pos: int) -> int:
+    while pos > 0 and text[pos - 1] in " \t":
+        pos -= 1
+    return pos
+
+
+def _edit(text: str, start: int, end: int, replacement: str, rule: str, message: str) -> Edit:
+    return make_edit(text, start, end, replacement, "spacing", rule, message)

@@ -57,8 +57,15 @@ class TermCaseStage:
         ("It happened in june.", "It happened in June."),
         ("It may be late.", "It may be late."),
         ("The talks ended on 9 may 2020.", "The talks ended on 9 May 2020."),
+        ("on 12 may the talks began, and on 3 april they ended", "on 12 May the talks began, and on 3 April they ended"),
+        ("about 5 may be late", "about 5 may be late"),
         ("Russian defense Minister Sergei Shoigu arrived.", "Russian Defense Minister Sergei Shoigu arrived."),
         ("Russian defense minister Sergei Shoigu arrived.", "Russian defense minister Sergei Shoigu arrived."),
+        (
+            "Talks with President Bashar Assad. Later president Bashar Assad said.",
+            "Talks with President Bashar Assad. Later President Bashar Assad said.",
+        ),
+        ("The club's president Ivan Petrov said so.", "The club's president Ivan Petrov said so."),
     ]
 
     def propose(self, doc: Doc) -> list[Edit]:
@@ -69,6 +76,7 @@ class TermCaseStage:
             *acronym_edits(text, doc.casing, starts),
             *month_edits(text, doc.casing),
             *title_edits(text, doc.casing, evidence, starts),
+            *usage_title_edits(text, doc.casing, evidence),
         ]
 
 
@@ -116,7 +124,7 @@ def acronym_edits(text: str, casing: CasingModel, starts: list[int] | None = Non
                 e,
                 word.upper(),
                 "term-case",
-                "case.acronym",
+                "term-case.acronym",
                 f"written {word.upper()} elsewhere in the text",
             )
         )
@@ -197,10 +205,19 @@ def month_edits(text: str, casing: CasingModel) -> list[Edit]:
         if not (after_preposition or after_day):
             continue
         date_follows = _NUMBER_AFTER.match(text, m.end()) or _CLOSING.match(text, m.end())
-        if not date_follows and (word in casing.ambiguous_months or not after_preposition):
+        dated_day = after_day and _preposition_before_day(before, casing)  # "on 12 may the talks": a date
+        if not date_follows and not dated_day and (word in casing.ambiguous_months or not after_preposition):
             continue  # "in may be", "5 may be": a verb, and after a count
-        edits.append(make_edit(text, m.start(), m.end(), casing.months[word], "term-case", "case.month", "month name"))
+        edits.append(make_edit(text, m.start(), m.end(), casing.months[word], "term-case", "term-case.month", "month name"))
     return edits
+
+
+_WORD_BEFORE_DAY = re.compile(r"([^\W\d_]+)[ \t]+\d{1,2}(?:st|nd|rd|th)?\s+$")
+
+
+def _preposition_before_day(before: str, casing: CasingModel) -> bool:
+    m = _WORD_BEFORE_DAY.search(before)
+    return m is not None and m.group(1).lower() in casing.month_prepositions
 
 
 @lru_cache(maxsize=8)
@@ -268,7 +285,7 @@ def title_edits(text: str, casing: CasingModel, evidence: CaseEvidence, starts: 
                     w.end(),
                     w.group()[0].upper() + w.group()[1:],
                     "term-case",
-                    "case.title-before-name",
+                    "term-case.title-before-name",
                     "title before a personal name",
                 )
             )
@@ -298,6 +315,55 @@ class _Words:
 @lru_cache(maxsize=8)
 def _modifier_gate(modifiers: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(" " + _trie(list(modifiers)) + " ")
+
+
+_TITLE_BEFORE_NAME = re.compile(r"(?<=[^\W\d_] )([A-Za-z][a-z]+) (?=([A-Z][a-z]+ [A-Z][\w-]+))")
+# a determiner, a possessive or an adjective of time before the title: a description (Germany's new
+# chancellor Olaf Scholz, the former president), which many writers keep in lower case
+_DESCRIBED = re.compile(
+    r"(?:\b(?:the|a|an|his|her|its|their|our|new|former|ex|late|then|vice|acting|current|future|incoming|outgoing)"
+    r"|['’]s)\W+(?:[\w-]+\W+)?$",
+    re.IGNORECASE,
+)
+
+
+def usage_title_edits(text: str, casing: CasingModel, evidence: CaseEvidence) -> list[Edit]:
+    """``president Bashar Assad`` → ``President Bashar Assad`` only where the document itself writes the
+    title capitalized before the same name at least as often as in lower case: a lower-case title is
+    house style in many outlets (``the club's president Ivan Petrov``), so the document's usage decides."""
+    if "president" not in text and not any(t in text for t in casing.titles):
+        return []
+    usage: Counter[tuple[str, str]] = Counter()
+    found = []
+    for m in _TITLE_BEFORE_NAME.finditer(text):
+        title = m.group(1)
+        if title.lower() not in casing.titles or not casing.is_name_word(m.group(2).split(" ")[0], evidence):
+            continue
+        usage[title, _surname(m.group(2))] += 1
+        if title.islower() and not _DESCRIBED.search(text, max(0, m.start() - 40), m.start()):
+            found.append(m)
+    edits = []
+    for m in found:
+        title = m.group(1)
+        capital = title[0].upper() + title[1:]
+        if usage[capital, _surname(m.group(2))] >= usage[title, _surname(m.group(2))]:
+            edits.append(
+                make_edit(
+                    text,
+                    m.start(1),
+                    m.end(1),
+                    capital,
+                    "term-case",
+                    "term-case.title-before-name",
+                    "title before a personal name, as the document writes it elsewhere",
+                )
+            )
+    return edits
+
+
+def _surname(name: str) -> str:
+    """``Bashar Al-Assad`` and ``Bashar Assad``: the same person for the usage count."""
+    return name.rsplit(" ", 1)[-1].rsplit("-", 1)[-1].lower()
 
 
 def _joined(text: str, a: re.Match[str], b: re.Match[str]) -> bool:

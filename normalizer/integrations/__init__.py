@@ -1,0 +1,1 @@
+"""mtnorm inside other frameworks; each module needs its own extra (``datatrove``: ``.[datatrove]``)."""

@@ -21,12 +21,10 @@ from normalizer import Normalizer
 from normalizer.casing import dictionary_words
 from normalizer.errors import LexiconError
 from normalizer.names_kb import KB_PATH, check_kb, default_kb, default_rules, load_kb, load_rules
-from normalizer.stages.names import NamesStage
+from normalizer.stages.names import RULES, NamesStage
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "tools" / "build_names_kb.py"
-RULES = ("names.lower-name", "names.case-ending", "names.spelling", "names.surname-case", "names.acronym",
-         "names.timezone", "names.institution")  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +62,7 @@ def test_no_edit_from_the_knowledge_base_on_the_reference_texts(normalizer):
     assert texts
     for path in texts:
         result = normalizer.normalize(path.read_text(encoding="utf-8"))
-        assert [e for e in result.edits if e.rule.startswith("names.")] == [], path.name
+        assert [e for e in result.edits if e.rule in RULES] == [], path.name
 
 
 def test_the_stage_fires_on_real_text_of_the_kind(normalizer):
@@ -191,7 +189,7 @@ def test_explain_names_the_rule(tmp_path):
     run = subprocess.run([sys.executable, "-m", "normalizer", "explain", "--json", str(path)], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     (edit,) = json.loads(run.stdout)["edits"]
-    assert edit["rule"] == "names.case-ending" and edit["class"] == "entity" and "Kazani" in edit["message"]
+    assert edit["rule"] == "entity.case-ending" and edit["class"] == "entity" and "Kazani" in edit["message"]
 
 
 # ---------------------------------------------------------------- a user's own names

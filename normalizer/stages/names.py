@@ -2,20 +2,20 @@
 
 Each repair is its own rule id (examples in ``normalizer/data/names-rules.yaml``):
 
-* ``names.lower-name`` — a place or organisation written in lower case whose
+* ``entity.lower-case-name`` — a place or organisation written in lower case whose
   lower-case form is no English word: ``lithuania`` → ``Lithuania``,
   ``the eurasian economic union`` → ``the Eurasian Economic Union``;
-* ``names.case-ending`` — a Russian case ending left on a transliterated place
+* ``entity.case-ending`` — a Russian case ending left on a transliterated place
   name, only right after a preposition: ``in Prage`` → ``in Prague``;
-* ``names.spelling`` — a transliteration of a Russian place name that English
+* ``entity.rare-spelling`` — a transliteration of a Russian place name that English
   text does not use, to the press spelling;
-* ``names.surname-case`` — a lower-case surname after a known given name,
+* ``entity.surname-case`` — a lower-case surname after a known given name,
   when the word is a known surname and no English word: ``Dmitry peskov`` →
   ``Dmitry Peskov`` (an unknown word may be a name the translation cut short);
-* ``names.acronym`` — a lower-case acronym whose lower-case form is no word:
-  ``the imf`` → ``the IMF``; ``names.timezone`` — a time-zone abbreviation
+* ``term-case.known-acronym`` — a lower-case acronym whose lower-case form is no word:
+  ``the imf`` → ``the IMF``; ``term-case.time-zone`` — a time-zone abbreviation
   after a clock time: ``13:25 msk`` → ``13:25 MSK``;
-* ``names.institution`` — a lower-case word inside an institution's name:
+* ``term-case.institution`` — a lower-case word inside an institution's name:
   ``the Ministry of natural Resources``, ``the federal Security Service``.
 
 Guards common to all: whole words only (not inside a URL, handle, path or
@@ -45,6 +45,15 @@ _BEFORE_HEAD = re.compile(r"(?<![\w'’-])([a-z][a-z'’-]+)\s+(?:[A-Z][a-z]+\s+
 _WORD_BEFORE = re.compile(r"([A-Za-z]+) \Z")
 _AFTER_BAD = re.compile(r"[\w@/\-&+=]|['’]\w{2}|\.\w")
 _CLOCK_BEFORE = re.compile(r"\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?\s*\(?$")
+RULES = (
+    "entity.lower-case-name",
+    "entity.case-ending",
+    "entity.rare-spelling",
+    "entity.surname-case",
+    "term-case.known-acronym",
+    "term-case.time-zone",
+    "term-case.institution",
+)
 SURNAME_WORD_COUNT = 3  # lower-case uses in English text from which a word is a word, not a name
 
 
@@ -76,12 +85,12 @@ class NamesStage:
         kb, rules = self.kb, self.rules
         edits: list[Edit] = []
         for word in tokens & kb.lower.keys():
-            edits += self._replace(text, word, kb.lower[word], "entity", "names.lower-name", "a name in lower case")
+            edits += self._replace(text, word, kb.lower[word], "entity", "entity.lower-case-name", "a name in lower case")
         for word in tokens:
             glued = _GLUED.fullmatch(word) if word[0].islower() and not word.islower() else None
             if glued and glued.group(1) in kb.lower:  # astanaTV: a place name with a capitalized word glued on
                 fixed = kb.lower[glued.group(1)] + glued.group(2)
-                edits += self._replace(text, word, fixed, "entity", "names.lower-name", "a name in lower case")
+                edits += self._replace(text, word, fixed, "entity", "entity.lower-case-name", "a name in lower case")
         folded = {t.lower() for t in tokens}
         lowered = text.lower()
         if len(lowered) == len(text):  # same offsets (a few characters, such as İ, grow when lowered)
@@ -92,17 +101,19 @@ class NamesStage:
         for word in tokens & kb.inflected.keys():
             edits += self._after_preposition(text, word, kb.inflected[word])
         for word in tokens & kb.spelling.keys():
-            edits += self._replace(text, word, kb.spelling[word], "entity", "names.spelling", "press spelling of the name")
+            edits += self._replace(text, word, kb.spelling[word], "entity", "entity.rare-spelling", "press spelling of the name")
         for word in tokens & kb.compounds.keys():  # Nizhnem Novgorode, Rostove-na-Donu
             for table, form, canonical in kb.compounds[word]:
                 if table == "inflected":
                     edits += self._after_preposition(text, form, canonical)
                 else:
-                    edits += self._replace(text, form, canonical, "entity", "names.spelling", "press spelling of the name")
+                    edits += self._replace(text, form, canonical, "entity", "entity.rare-spelling", "press spelling of the name")
         for word in tokens & kb.surnames:
             edits += self._surname(text, word)
         for word in tokens & kb.acronyms.keys():
-            edits += self._replace(text, word, kb.acronyms[word], "term-case", "names.acronym", "an acronym, not a word")
+            edits += self._replace(
+                text, word, kb.acronyms[word], "term-case", "term-case.known-acronym", "an acronym, not a word"
+            )
         for word in tokens & kb.timezones.keys():
             edits += self._timezone(text, word, kb.timezones[word])
         heads, modifiers = tokens & rules.institution_heads, tokens & rules.institution_modifiers
@@ -130,7 +141,7 @@ class NamesStage:
                 continue
             if found == form:
                 if lower_ok:
-                    edits.append(_edit(text, start, end, canonical, "entity", "names.lower-name", "a name in lower case"))
+                    edits.append(_edit(text, start, end, canonical, "entity", "entity.lower-case-name", "a name in lower case"))
                 continue
             pairs = list(zip(found.split(" "), canonical.split(" "), strict=False))
             if len(pairs) != len(canonical.split(" ")) or not all(a == b or a == b[0].lower() + b[1:] for a, b in pairs):
@@ -139,7 +150,7 @@ class NamesStage:
             lost = {a for a, b in pairs if a != b}
             if not kept or self._is_name(kept) or lost & self.rules.descriptive_words:
                 continue
-            edits.append(_edit(text, start, end, canonical, "entity", "names.lower-name", "a name with capitals lost"))
+            edits.append(_edit(text, start, end, canonical, "entity", "entity.lower-case-name", "a name with capitals lost"))
         return edits
 
     def _is_name(self, words: str) -> bool:
@@ -160,7 +171,7 @@ class NamesStage:
                         start + len(word),
                         canonical,
                         "entity",
-                        "names.case-ending",
+                        "entity.case-ending",
                         "a Russian case ending left on the name",
                     )
                 )
@@ -181,7 +192,7 @@ class NamesStage:
                     start + len(word),
                     word[0].upper() + word[1:],
                     "entity",
-                    "names.surname-case",
+                    "entity.surname-case",
                     f"surname after the given name {previous.group(1)}",
                 )
             )
@@ -189,7 +200,7 @@ class NamesStage:
 
     def _timezone(self, text: str, word: str, upper: str) -> list[Edit]:
         return [
-            _edit(text, start, start + len(word), upper, "term-case", "names.timezone", "a time zone after a clock time")
+            _edit(text, start, start + len(word), upper, "term-case", "term-case.time-zone", "a time zone after a clock time")
             for start in _occurrences(text, word)
             if _CLOCK_BEFORE.search(text, max(0, start - 16), start)
         ]
@@ -217,7 +228,7 @@ class NamesStage:
                             end,
                             word[0].upper() + word[1:],
                             "term-case",
-                            "names.institution",
+                            "term-case.institution",
                             "part of an institution's name",
                         )
                     )

@@ -24,6 +24,7 @@ LAYERS: list[set[str]] = [
     {"normalizer.edits", "normalizer.text", "normalizer.io", "normalizer.wordtables", "normalizer.quotes", "normalizer.sounds"},
     {"normalizer.knowledge"},
     {"normalizer.casing"},
+    {"normalizer.names_kb"},  # the names knowledge base (normalizer/data/names-kb.json)
     {"normalizer.options"},
     {"normalizer.languagetool"},
     {"normalizer.stages"},

@@ -27,6 +27,7 @@ from pathlib import Path
 from ..errors import LexiconError
 from ..knowledge.lexicon import Entry, Example, Lexicon, default_lexicon_paths, load_file
 from ..knowledge.matching import fold
+from ..names_kb import check_knowledge_bases
 from ..pipeline import Normalizer
 
 
@@ -62,7 +63,8 @@ def expand_paths(paths: Iterable[str]) -> list[Path]:
 def check_lexicons(paths: Sequence[str | Path] | None = None, *, with_defaults: bool = True) -> Report:
     """Check ``paths`` (the bundled lexicons when None) and run their specs."""
     files = [Path(p) for p in paths] if paths is not None else default_lexicon_paths()
-    errors: list[LexiconError] = []
+    errors: list[LexiconError] = check_knowledge_bases([f for f in files if f.suffix == ".json"], bundled=paths is None)
+    files = [f for f in files if f.suffix != ".json"]
     loaded = [load_file(path, errors) for path in files]
     problems = [Problem(e.path, e.line, e.message) for e in errors]
     checked = Lexicon()

@@ -12,6 +12,7 @@ from .boilerplate import BoilerplateStage
 from .encoding import CharacterStage, FtfyStage
 from .grammar import GrammarStage, LanguageToolStage
 from .lexicon import LexiconStage
+from .names import NamesStage
 from .sentence_case import SentenceCaseStage
 from .spacing import SpacingStage
 from .term_case import TermCaseStage
@@ -21,6 +22,7 @@ STAGES: tuple[type[Stage], ...] = (
     CharacterStage,  # control and look-alike characters (raw text)
     BoilerplateStage,  # web-page lines (raw text); protected spans are computed after it
     LexiconStage,  # names and terms from the lexicons; protects what it wrote
+    NamesStage,  # names from the knowledge base (normalizer/data/names-kb.json)
     TermCaseStage,  # words capitalized mid-sentence
     SentenceCaseStage,  # sentence starts
     SpacingStage,  # spaces around punctuation

@@ -52,7 +52,7 @@ class TermCaseStage(Stage):
     name = "term-case"
     kinds = ("term-case",)
     EXAMPLES = [
-        ("NATO met. The nato summit ended.", "NATO met. The NATO summit ended."),
+        ("EFTA met. The efta summit ended.", "EFTA met. The EFTA summit ended."),
         ("Let us go. The US said.", "Let us go. The US said."),
         ("It happened in june.", "It happened in June."),
         ("It may be late.", "It may be late."),

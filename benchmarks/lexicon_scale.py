@@ -27,8 +27,8 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from normalizer.lexicon import load_lexicons
-from normalizer.matching import EntryMatcher
+from normalizer.knowledge.lexicon import load_lexicons
+from normalizer.knowledge.matching import EntryMatcher
 from normalizer.pipeline import Normalizer
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "wmt22-ruen"

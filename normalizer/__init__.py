@@ -7,9 +7,9 @@
 
 from .edits import ARTIFACT_CLASSES, Edit
 from .errors import InputError, LexiconError, MtnormError, UsageError
+from .options import Options
 from .pipeline import Normalizer, Result, normalize
-
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = [
     "ARTIFACT_CLASSES",
@@ -18,6 +18,7 @@ __all__ = [
     "LexiconError",
     "MtnormError",
     "Normalizer",
+    "Options",
     "Result",
     "UsageError",
     "normalize",

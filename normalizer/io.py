@@ -18,6 +18,8 @@ from typing import IO
 from .errors import InputError
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+ENCODINGS = ("utf-8", "auto")  # --encoding: UTF-8 (BOM allowed), or detect (charset-normalizer)
+NEWLINES = ("keep", "lf", "crlf")  # --newline: line breaks of the output
 _BINARY_SAMPLE = 8192
 TEMP_SUFFIX = ".mtnorm-tmp"  # temporary outputs: ".NAME.XXXX.mtnorm-tmp" beside NAME (batch runs sweep them)
 
@@ -34,6 +36,35 @@ def decode(data: bytes, name: str) -> str:
             name, f"not UTF-8: undecodable byte 0x{data[exc.start]:02x} at line {line} (byte offset {exc.start})"
         ) from None
     return text[1:] if text.startswith("\ufeff") else text
+
+
+def decode_input(data: bytes, name: str, encoding: str) -> tuple[str, str]:
+    """The text of ``data`` and the encoding used; `InputError` when it is not text."""
+    try:
+        return decode(data, name), "utf-8"
+    except InputError:
+        if encoding == "utf-8":
+            raise
+    from charset_normalizer import from_bytes
+
+    matches = from_bytes(data)
+    best = matches.best()
+    # single-byte code pages often tie on Latin text; for English, Windows-1252 is the likely one
+    for match in matches:
+        if best is not None and match.encoding == "cp1252" and (match.chaos, match.coherence) == (best.chaos, best.coherence):
+            best = match
+    if best is None:
+        raise InputError(name, "binary or unknown encoding (charset-normalizer found no match)")
+    text = str(best)
+    if "\x00" in text:
+        raise InputError(name, f"binary file (NUL characters after decoding as {best.encoding})")
+    return (text[1:] if text.startswith("\ufeff") else text), best.encoding
+
+
+def newline_of(text: str) -> str:
+    """The line break most lines of ``text`` end with: CRLF or LF."""
+    crlf = text.count("\r\n")
+    return "\r\n" if crlf and crlf * 2 >= text.count("\n") else "\n"
 
 
 def read_input_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:

@@ -8,26 +8,21 @@ offset map grows by one layer so every edit can be reported in input offsets.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .casing import CaseEvidence, CasingModel
-from .edits import ARTIFACT_CLASSES, Edit, OffsetMap, Protected, StageMap, apply, select
-from .errors import UsageError
-from .grammar import DEFAULT_CONCURRENCY, check_mode, resolve_url
-from .lexicon import Lexicon, default_lexicon_paths, load_lexicons
-from .matching import EntryMatcher
+from .casing import CasingModel
+from .edits import Edit, OffsetMap, Protected, StageMap, apply, select
+from .knowledge.lexicon import Lexicon, load_lexicons
+from .languagetool import resolve_url
+from .options import Options
 from .rules import RuleFilter, builtin_rules, lexicon_rules, parse_selectors
-from .stages import Doc
-from .stages.boilerplate import BoilerplateStage
-from .stages.encoding import CharacterStage, FtfyStage
-from .stages.grammar import GrammarStage, LanguageToolStage
-from .stages.lexicon import LexiconStage
-from .stages.sentence_case import SentenceCaseStage
-from .stages.spacing import SpacingStage
-from .stages.term_case import TermCaseStage
+from .stages import STAGES, Doc, Setup, Stage
+from .stages.grammar import LanguageToolStage
 from .text import protected_spans
+
+if TYPE_CHECKING:
+    from .languagetool.backend import LanguageToolBackend
 
 
 @dataclass
@@ -56,91 +51,52 @@ class Result:
         return out
 
 
-def parse_classes(value: str | Iterable[str] | None, option: str) -> set[str] | None:
-    """``"entity,term-case"`` → a validated set; unknown names are a usage error."""
-    if value is None:
-        return None
-    names = [v.strip() for v in (value.split(",") if isinstance(value, str) else value) if v.strip()]
-    unknown = [n for n in names if n not in ARTIFACT_CLASSES]
-    if unknown:
-        raise UsageError(f"{option}: unknown class {', '.join(unknown)} (known: {', '.join(ARTIFACT_CLASSES)})")
-    return set(names)
-
-
-def _rule_filter(lexicon: Lexicon, disable: object, enable: object) -> RuleFilter:
+def _rule_filter(lexicon: Lexicon, disable: tuple[str, ...], enable: tuple[str, ...]) -> RuleFilter:
     """``--disable``/``--enable``: rule ids (or selectors) checked against the catalogue and the lexicons."""
     if not disable and not enable:
         return RuleFilter()
     known = [r.id for r in builtin_rules()] + [r.id for r in lexicon_rules(lexicon)]
-    return RuleFilter(parse_selectors(disable, "--disable", known), parse_selectors(enable, "--enable", known))  # type: ignore[arg-type]
+    return RuleFilter(parse_selectors(disable, "--disable", known), parse_selectors(enable, "--enable", known))
 
 
 class Normalizer:
-    """Compiles lexicons once; `normalize` cleans many texts with the same settings."""
+    """Compiles lexicons once; `normalize` cleans many texts with the same settings.
 
-    def __init__(
-        self,
-        *,
-        only: str | Iterable[str] | None = None,
-        skip: str | Iterable[str] | None = None,
-        lexicons: Sequence[str | os.PathLike[str]] = (),
-        default_lexicons: bool = True,
-        corpus_evidence: CaseEvidence | None = None,
-        grammar: str = "builtin",
-        languagetool_url: str | None = None,
-        languagetool_download: bool = False,
-        languagetool_concurrency: int = DEFAULT_CONCURRENCY,
-        lexicon: Lexicon | None = None,
-        disable: str | Iterable[str] | None = None,
-        enable: str | Iterable[str] | None = None,
-    ) -> None:
-        # what it takes to build the same normalizer in another process (normalize_many with jobs)
-        self.options: dict[str, object] = {
-            "only": only,
-            "skip": skip,
-            "lexicons": [str(p) for p in lexicons],
-            "default_lexicons": default_lexicons,
-            "grammar": grammar,
-            "languagetool_url": languagetool_url,
-            "languagetool_download": languagetool_download,
-            "languagetool_concurrency": languagetool_concurrency,
-            **({"disable": disable} if disable else {}),
-            **({"enable": enable} if enable else {}),
-            **({"corpus_evidence": corpus_evidence} if corpus_evidence is not None else {}),
-            **({"lexicon": lexicon} if lexicon is not None else {}),
-        }
-        only_set = parse_classes(only, "--only")
-        skip_set = parse_classes(skip, "--skip") or set()
-        self.classes = frozenset((only_set if only_set is not None else set(ARTIFACT_CLASSES)) - skip_set)
-        self.grammar = check_mode(grammar)
-        paths = [*(default_lexicon_paths() if default_lexicons else []), *lexicons]
-        self.lexicon: Lexicon = lexicon if lexicon is not None else load_lexicons(paths)  # given: already loaded
-        self.rules = _rule_filter(self.lexicon, disable, enable)
+    ``Normalizer(options)`` takes an `Options`; keyword arguments set single
+    options over it (``Normalizer(only="entity", default_lexicons=False)``).
+    ``lexicon``: an already loaded lexicon, used instead of loading the files.
+    """
+
+    def __init__(self, options: Options | None = None, *, lexicon: Lexicon | None = None, **settings: object) -> None:
+        options = options or Options()
+        self.options = options.with_values(**settings) if settings else options
+        self.classes = self.options.classes
+        self.grammar = self.options.grammar
+        self.lexicon: Lexicon = lexicon if lexicon is not None else load_lexicons(self.options.lexicon_paths)
+        self.rules = _rule_filter(self.lexicon, self.options.disable, self.options.enable)
         self.casing = CasingModel(
-            self.lexicon.titles, self.lexicon.proper | self.lexicon.canonical_words(), corpus_evidence, self.lexicon.casing
+            self.lexicon.titles,
+            self.lexicon.proper | self.lexicon.canonical_words(),
+            self.options.corpus_evidence,
+            self.lexicon.casing,
         )
-        self.stages = [
-            stage
-            for stage in (
-                FtfyStage(),
-                CharacterStage(),
-                BoilerplateStage(),
-                LexiconStage(EntryMatcher(self.lexicon.entries)),
-                TermCaseStage(),
-                SentenceCaseStage(),
-                SpacingStage(),
-                *([GrammarStage()] if self.grammar != "off" else []),
-            )
-            if self.classes & set(stage.kinds)
-        ]
-        self.languagetool = None
+        self.languagetool: LanguageToolBackend | None = None
         if self.grammar == "languagetool" and self.classes & set(LanguageToolStage.kinds):
-            from .grammar.backend import LanguageToolBackend
+            # deferred: the LanguageTool client and server (urllib, ssl, a Java process) load only when asked for
+            from .languagetool.backend import LanguageToolBackend
 
             self.languagetool = LanguageToolBackend(
-                resolve_url(languagetool_url), download=languagetool_download, concurrency=languagetool_concurrency
+                resolve_url(self.options.languagetool_url),
+                download=self.options.languagetool_download,
+                concurrency=self.options.languagetool_concurrency,
             )
-            self.stages.append(LanguageToolStage(self.languagetool))
+        setup = Setup(self.options, self.lexicon, self.casing, self.languagetool)
+        self.stages: list[Stage] = []
+        for stage_class in STAGES:
+            if self.classes & set(stage_class.kinds):
+                stage = stage_class.build(setup)
+                if stage is not None:
+                    self.stages.append(stage)
 
     def close(self) -> None:
         """Stop the LanguageTool server this normalizer started (if any)."""
@@ -159,7 +115,7 @@ class Normalizer:
         protected: Protected | None = None
         current = text
         for stage in self.stages:
-            if protected is None and stage.name not in ("encoding", "characters", "boilerplate"):
+            if protected is None and not stage.runs_before_protection:
                 protected = Protected(protected_spans(current))
             doc = Doc(current, protected or Protected(), self.lexicon, self.casing)
             proposals = [
@@ -174,26 +130,15 @@ class Normalizer:
             current = apply(current, chosen)
             if protected is not None:
                 protected = protected.shifted(stage_map)
-                if getattr(stage, "protects_output", False):
+                if stage.protects_output:
                     protected = protected.add(
                         (out, out + len(e.replacement)) for e, out in zip(chosen, stage_map.out_starts, strict=True)
                     )
         found.sort(key=lambda e: (e.start, e.end))
         return Result(text, current, found, offsets)
 
-    def normalize_many(self, texts: Iterable[str], jobs: int = 1) -> Iterator[Result]:
-        """Results for ``texts`` in order. ``jobs=1`` runs here; more use that many worker
-        processes (``None``: every core), each building this normalizer's twin once."""
-        if jobs == 1:
-            for text in texts:
-                yield self.normalize(text)
-            return
-        from .batch import normalize_texts
 
-        yield from normalize_texts(self.options, texts, jobs)
-
-
-def normalize(text: str, **options: object) -> Result:
-    """Clean one text. For many texts build a `Normalizer` once and reuse it."""
-    with Normalizer(**options) as normalizer:  # type: ignore[arg-type]
+def normalize(text: str, **settings: object) -> Result:
+    """Clean one text (keyword arguments: `Options` fields). For many texts build a `Normalizer` once."""
+    with Normalizer(Options().with_values(**settings)) as normalizer:
         return normalizer.normalize(text)

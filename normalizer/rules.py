@@ -20,9 +20,11 @@ from typing import TYPE_CHECKING
 import yaml
 
 from .errors import UsageError
+from .stages.grammar import GrammarStage
+from .stages.spacing import SpacingStage
 
 if TYPE_CHECKING:
-    from .lexicon import Lexicon
+    from .knowledge.lexicon import Lexicon
 
 CATALOGUE = Path(__file__).parent / "data" / "rules.yaml"
 
@@ -39,9 +41,6 @@ class Rule:
 @lru_cache(maxsize=1)
 def builtin_rules() -> tuple[Rule, ...]:
     """The catalogue; a stage's own ``RULE_EXAMPLES`` serve as the examples of its rules."""
-    from .stages.grammar import GrammarStage
-    from .stages.spacing import SpacingStage
-
     stage_examples = {**SpacingStage.RULE_EXAMPLES, **GrammarStage.RULE_EXAMPLES}
     out = []
     for item in yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))["rules"]:

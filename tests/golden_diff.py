@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from normalizer.io import atomic_write
-from normalizer.report import hunk_summary, unified_diff
+from normalizer.reports.listing import hunk_summary, unified_diff
 
 
 def compare_golden(golden: Path, actual: str, update: bool) -> str | None:

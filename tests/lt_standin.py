@@ -134,15 +134,18 @@ def _handler(state: StandIn):
                 if state.barrier is not None:
                     state.barrier.wait()  # only passes when enough requests are in flight together
                 if state.fail:
-                    self._send(500, b"Error: internal error in the stand-in")
-                    return
-                enabled = set(form["enabledRules"].split(",")) if form.get("enabledOnly") == "true" else None
-                self._send(200, answer(form["text"], enabled))
+                    status, body = 500, b"Error: internal error in the stand-in"
+                else:
+                    enabled = set(form["enabledRules"].split(",")) if form.get("enabledOnly") == "true" else None
+                    status, body = 200, answer(form["text"], enabled)
             except threading.BrokenBarrierError:
-                self._send(500, b"Error: requests were not concurrent")
+                status, body = 500, b"Error: requests were not concurrent"
             finally:
+                # before the answer goes out: once the client has it, its next request may arrive at once
+                # (counting after sending made a serial client look concurrent on a loaded machine)
                 with state.lock:
                     state.in_flight -= 1
+            self._send(status, body)
 
     return Handler
 

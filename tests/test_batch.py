@@ -8,22 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from normalizer import Normalizer
-from normalizer.batch import (
-    BatchSettings,
-    FileTask,
-    LocalEngine,
-    decode_input,
-    get_normalizer,
-    newline_of,
-    process_file,
-)
+from normalizer.batch import BatchSettings, FileTask, LocalEngine, get_normalizer, normalize_many, process_file
+from normalizer.batch.manifest import Manifest, config_hash
 from normalizer.errors import InputError
-from normalizer.manifest import Manifest, config_hash
+from normalizer.io import decode_input, newline_of
+from normalizer.options import Options
 
 from .conftest import GOLDEN, seed_paths
 
-OPTIONS = Normalizer().options
+OPTIONS = Options()
 
 
 def _slow_identity(item: int) -> tuple[int, int]:
@@ -32,7 +25,7 @@ def _slow_identity(item: int) -> tuple[int, int]:
     return item, os.getpid()
 
 
-def _normalizer_identity(item: int, options: dict) -> tuple[int, int]:
+def _normalizer_identity(item: int, options: Options) -> tuple[int, int]:
     time.sleep(0.05)  # long enough that both workers get items, even on a loaded machine
     return os.getpid(), id(get_normalizer(options))
 
@@ -62,21 +55,20 @@ def test_normalizer_is_built_once_per_worker_not_per_file():
 
 
 def test_normalize_many_with_jobs_equals_sequential_and_keeps_order():
-    n = Normalizer()
     texts = [p.read_text(encoding="utf-8") for p in seed_paths()] * 8 + ["the Meeting with Asad.", "", "clean text.\n"]
-    sequential = list(n.normalize_many(texts))
-    parallel = list(n.normalize_many(iter(texts), jobs=2))  # a generator works too
+    sequential = list(normalize_many(texts))
+    parallel = list(normalize_many(iter(texts), jobs=2))  # a generator works too
     assert [r.text for r in parallel] == [r.text for r in sequential]
     assert [r.edits for r in parallel] == [r.edits for r in sequential]
     assert parallel[0].text == (GOLDEN / seed_paths()[0].name).read_text(encoding="utf-8")
     assert parallel[-3].text == "The meeting with Assad."
 
 
-def test_normalize_many_in_workers_uses_the_normalizers_own_options(tmp_path):
+def test_normalize_many_in_workers_uses_the_given_options(tmp_path):
     lexicon = tmp_path / "mine.yaml"
     lexicon.write_text("class: entity\nentries:\n  - canonical: Zelensky\n    variants: [Zelenskiy]\n", encoding="utf-8")
-    n = Normalizer(only="entity", lexicons=[lexicon])
-    out = list(n.normalize_many(["Zelenskiy met the Meeting."] * 40, jobs=2))
+    options = Options(only="entity", lexicons=(str(lexicon),))
+    out = list(normalize_many(["Zelenskiy met the Meeting."] * 40, options, jobs=2))
     assert {r.text for r in out} == {"Zelensky met the Meeting."}  # entity only: the case is left alone
 
 
@@ -175,15 +167,19 @@ def test_encoding_auto_still_refuses_binary():
 def test_config_hash_follows_lexicon_contents_not_just_paths(tmp_path):
     lexicon = tmp_path / "mine.yaml"
     lexicon.write_text("class: entity\nentries:\n  - canonical: Kyiv\n    variants: [Kiev]\n", encoding="utf-8")
-    options = {**OPTIONS, "lexicons": [str(lexicon)]}
     settings = {"encoding": "utf-8", "newline": "keep"}
-    first = config_hash(options, settings)
-    assert config_hash(options, settings) == first
+
+    def key(**values: object) -> str:  # a run's options are built once, as at the start of each run
+        return config_hash(OPTIONS.with_values(lexicons=[str(lexicon)], **values), settings)
+
+    first = key()
+    assert key() == first
     lexicon.write_text("class: entity\nentries:\n  - canonical: Kyiv\n    variants: [Kiev, Kieff]\n", encoding="utf-8")
-    assert config_hash(options, settings) != first
-    assert config_hash({**options, "skip": "grammar"}, settings) != config_hash(options, settings)
-    assert config_hash(options, {**settings, "newline": "lf"}) != config_hash(options, settings)
-    assert config_hash({**options, "languagetool_concurrency": 9}, settings) == config_hash(options, settings)
+    second = key()
+    assert second != first
+    assert key(skip="grammar") != second
+    assert config_hash(OPTIONS.with_values(lexicons=[str(lexicon)]), {**settings, "newline": "lf"}) != second
+    assert key(languagetool_concurrency=9) == second
 
 
 def test_manifest_round_trip_and_staleness(tmp_path):
@@ -193,7 +189,7 @@ def test_manifest_round_trip_and_staleness(tmp_path):
     target.write_text("text\n", encoding="utf-8")
     manifest = Manifest.load(target.parent, "cfg")
     assert not manifest.is_current("in.txt", str(source), target)
-    from normalizer.manifest import file_hash
+    from normalizer.batch.manifest import file_hash
 
     manifest.record("in.txt", file_hash(source), "utf-8")
     manifest.save()
@@ -224,11 +220,12 @@ def test_golden_seeds_through_the_pool_equal_golden(tmp_path):
 
 
 def test_an_internal_error_on_one_file_is_a_failure_not_a_crash(tmp_path):
-    """Options the Normalizer does not take make it raise TypeError (a bug, not bad input): the file fails, named."""
+    """Options no parser lets through make the Normalizer raise TypeError (a bug, not bad input): the file fails, named."""
     source = tmp_path / "a.txt"
     source.write_text("text\n", encoding="utf-8")
-    broken = {**OPTIONS, "no_such_option": 1}
+    broken = Options()
+    object.__setattr__(broken, "skip", 42)
     outcome = process_file(FileTask(str(source), "a.txt", str(tmp_path / "out.txt")), broken, BatchSettings())
     assert outcome.status == "failed"
-    assert outcome.error.startswith(f"{source}: internal error (TypeError: ") and "no_such_option" in outcome.error
+    assert outcome.error.startswith(f"{source}: internal error (TypeError: ") and "int" in outcome.error
     assert not (tmp_path / "out.txt").exists()

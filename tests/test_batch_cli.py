@@ -334,7 +334,7 @@ def test_tree_only_options_are_refused_elsewhere(tmp_path):
 
 
 def test_report_lists_every_changed_document(tmp_path):
-    """--report through the CLI: the page is written (by normalizer.html_report) with the changed documents only."""
+    """--report through the CLI: the page is written (by normalizer.reports.html) with the changed documents only."""
     src = tmp_path / "in"
     make_tree(src, copies=1)
     (src / "clean.txt").write_text("Nothing to do here.\n", encoding="utf-8")
@@ -364,7 +364,7 @@ def test_corpus_casing_in_parallel_equals_sequential_and_resumes(tmp_path):
 
 
 def test_ray_engine_output_equals_local(tmp_path):
-    """--engine ray through the CLI on a local Ray instance (the engine is normalizer.engines.ray_engine)."""
+    """--engine ray through the CLI on a local Ray instance (the engine is normalizer.batch.engines.ray_engine)."""
     pytest.importorskip("ray", reason="Ray is the optional extra [ray]; the test extra installs it")
     src = tmp_path / "in"
     expected = make_tree(src, copies=1)

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from normalizer.report import explain_json
+from normalizer.reports.listing import explain_json
 
 from .conftest import GOLDEN, seed_paths
 from .golden_diff import compare_golden

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from normalizer import ARTIFACT_CLASSES, Normalizer
-from normalizer.html_report import CLASS_COLOURS, ReportDocument, regions, render_report, write_report
+from normalizer.reports.html import CLASS_COLOURS, ReportDocument, regions, render_report, write_report
 
 from .conftest import seed_paths
 

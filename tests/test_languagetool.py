@@ -16,8 +16,8 @@ import pytest
 
 from normalizer import Normalizer
 from normalizer.errors import LexiconError, UsageError
-from normalizer.grammar.allowlist import default_allowlist_path, load_allowlist
-from normalizer.grammar.client import LanguageToolClient, LanguageToolError, Utf16Index, batches, parse_matches
+from normalizer.languagetool.allowlist import default_allowlist_path, load_allowlist
+from normalizer.languagetool.client import LanguageToolClient, LanguageToolError, Utf16Index, batches, parse_matches
 
 from .lt_standin import StandIn, answer
 
@@ -221,7 +221,7 @@ def test_category_allow_entries_respect_exceptions(tmp_path):
 
 def test_data_file_is_not_read_as_a_lexicon():
     """The allow-list lives in lexicons/languagetool/, out of reach of the *.yaml lexicon glob."""
-    from normalizer.lexicon import default_lexicon_paths
+    from normalizer.knowledge.lexicon import default_lexicon_paths
 
     assert all(Path(p).name != "allow.yaml" for p in default_lexicon_paths())
 
@@ -282,7 +282,7 @@ def test_standin_ctrl_c_during_a_request_to_a_silent_server_ends_mtnorm(tmp_path
 
 
 def test_bad_concurrency_in_the_configuration_file_is_a_usage_error(tmp_path):
-    from normalizer.config import load_config
+    from normalizer.cli.config import load_config
 
     path = tmp_path / "mtnorm.toml"
     path.write_text('languagetool_concurrency = "many"\n', encoding="utf-8")

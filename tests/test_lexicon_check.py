@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from normalizer.lexicon_check import check_lexicons
-from normalizer.regex_safety import backtracking_risk
+from normalizer.curation.check import check_lexicons
+from normalizer.knowledge.regex_safety import backtracking_risk
 
 
 def _write(tmp_path: Path, name: str, body: str) -> Path:
@@ -185,7 +185,7 @@ def test_backtracking_risk(pattern, risky):
 
 
 def test_loader_reads_entries_streamed_with_class_given_after_them(tmp_path):
-    from normalizer.lexicon import load_lexicons
+    from normalizer.knowledge.lexicon import load_lexicons
 
     path = _write(tmp_path, "late.yaml", "entries:\n  - {canonical: X, variants: [y]}\nclass: term-case\n")
     assert [(e.canonical, e.kind, e.line) for e in load_lexicons([path]).entries] == [("X", "term-case", 2)]

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from normalizer import Normalizer
-from normalizer.lexicon import load_lexicons
-from normalizer.matching import EntryMatcher, fold
+from normalizer.knowledge.lexicon import load_lexicons
+from normalizer.knowledge.matching import EntryMatcher, fold
 
 from .conftest import seed_paths
 

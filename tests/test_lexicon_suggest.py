@@ -5,8 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from normalizer.lexicon import load_lexicons
-from normalizer.suggest import render_yaml, suggest_from_paths, translit_key
+from normalizer.curation.suggest import render_yaml, suggest_from_paths, translit_key
+from normalizer.knowledge.lexicon import load_lexicons
 
 from .conftest import SEEDS
 

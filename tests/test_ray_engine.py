@@ -25,7 +25,7 @@ import pytest
 import ray
 
 from normalizer import Normalizer, UsageError
-from normalizer.engines.ray_engine import RayEngine, normalize_column
+from normalizer.batch.engines.ray_engine import RayEngine, normalize_column
 
 from .conftest import seed_paths
 from .ray_work import fail_on, normalize_counted, slow_write
@@ -257,7 +257,7 @@ def test_without_ray_the_import_error_says_how_to_install_it() -> None:
     code = (
         "import sys; sys.modules['ray'] = None\n"
         "try:\n"
-        "    import normalizer.engines.ray_engine\n"
+        "    import normalizer.batch.engines.ray_engine\n"
         "except ImportError as exc:\n"
         "    print(type(exc).__name__, exc.name, exc)\n"
     )

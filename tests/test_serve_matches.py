@@ -18,7 +18,8 @@ pytest.importorskip("starlette", reason="the serve extra: pip install -e '.[serv
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from normalizer import Normalizer, html_report  # noqa: E402
+from normalizer import Normalizer  # noqa: E402
+from normalizer.reports import html as html_report  # noqa: E402
 from normalizer.serve.languagetool_api import Utf16, check_response, language, parse_annotation, utf16_len  # noqa: E402
 from normalizer.serve.requests import BadRequest  # noqa: E402
 

@@ -31,15 +31,16 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
         f"normalizer.integrations.datatrove needs datatrove ({exc.name} is missing): pip install 'mtnorm[datatrove]'"
     ) from exc
 
-from ..config import load_config
+from ..cli.config import load_config
 from ..edits import ARTIFACT_CLASSES
 from ..errors import UsageError
-from ..pipeline import Normalizer, parse_classes
+from ..options import Options
+from ..pipeline import Normalizer
 
 DEFAULT_METADATA_KEY = "mtnorm_edits"
 
 
-class MtnormFormatter(BaseFormatter):  # type: ignore[misc]  # datatrove ships no type information
+class MtnormFormatter(BaseFormatter):
     """Normalize every document's text with mtnorm; edit counts per class go to its metadata."""
 
     name = "🧹 mtnorm"
@@ -57,20 +58,20 @@ class MtnormFormatter(BaseFormatter):  # type: ignore[misc]  # datatrove ships n
         metadata_key: str | None = DEFAULT_METADATA_KEY,
     ) -> None:
         super().__init__()
-        settings = load_config(config) if config is not None else {}
-        if settings.get("corpus_casing"):
-            raise UsageError(f"{config}: corpus_casing learns from a whole corpus first; a datatrove step sees a stream")
-        self.options: dict[str, Any] = {
-            "only": only if only is not None else settings.get("only"),
-            "skip": skip if skip is not None else settings.get("skip"),
-            "lexicons": [*settings.get("lexicons", []), *(str(p) for p in lexicons)],
-            "default_lexicons": default_lexicons if default_lexicons is not None else settings.get("default_lexicons", True),
-            "grammar": grammar or settings.get("grammar", "builtin"),
+        given = {
+            "only": only,
+            "skip": skip,
+            "disable": disable,
+            "lexicons": [str(p) for p in lexicons] or None,
+            "default_lexicons": default_lexicons,
+            "grammar": grammar,
         }
-        if disable:
-            self.options["disable"] = disable
-        parse_classes(self.options["only"], "only")  # a misspelt class fails here, not in every worker
-        parse_classes(self.options["skip"], "skip")
+        # the precedence of the command line: defaults <- configuration file <- these arguments
+        self.options = Options.layered(
+            load_config(os.fspath(config)) if config is not None else {}, {k: v for k, v in given.items() if v is not None}
+        )
+        if self.options.corpus_casing:
+            raise UsageError(f"{config}: corpus_casing learns from a whole corpus first; a datatrove step sees a stream")
         self.metadata_key = metadata_key
         self._normalizer: Normalizer | None = None
 
@@ -82,7 +83,7 @@ class MtnormFormatter(BaseFormatter):  # type: ignore[misc]  # datatrove ships n
     @property
     def normalizer(self) -> Normalizer:
         if self._normalizer is None:
-            self._normalizer = Normalizer(**self.options)
+            self._normalizer = Normalizer(self.options)
         return self._normalizer
 
     def format(self, text: str) -> str:

@@ -29,9 +29,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .. import __version__
 from ..edits import ARTIFACT_CLASSES
 from ..errors import MtnormError
+from ..version import __version__
 from . import languagetool_api as lt
 from .engine import Normalizers
 from .requests import BadRequest, RequestOptions, form_names, parse_normalize
@@ -272,7 +272,7 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
         try:
-            normalizers = Normalizers(settings.normalizer)
+            normalizers = Normalizers(settings.options())
         except MtnormError as exc:
             log.error("cannot start: %s", exc)
             raise

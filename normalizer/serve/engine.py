@@ -15,12 +15,11 @@ the next text (one text is not interrupted; the request size limit bounds it).
 
 from __future__ import annotations
 
-import inspect
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from typing import Any
 
+from ..options import Options, option_specs
 from ..pipeline import Normalizer, Result
 from .requests import BadRequest, RequestOptions
 
@@ -32,13 +31,13 @@ class Cancelled(Exception):
 
 
 def supports_disable() -> bool:
-    return "disable" in inspect.signature(Normalizer).parameters
+    return any(name == "disable" for name, _, _ in option_specs())
 
 
 class Normalizers:
-    def __init__(self, options: dict[str, Any]) -> None:
-        self.options = dict(options)
-        self.default = Normalizer(**self.options)
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self.default = Normalizer(options)
         self._variants: OrderedDict[RequestOptions, Normalizer] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -62,10 +61,10 @@ class Normalizers:
         if request.only is not None:
             classes &= request.only
         classes -= request.skip
-        options = {**self.options, "only": sorted(classes), "skip": None, "lexicon": self.default.lexicon}
+        changes: dict[str, object] = {"only": frozenset(classes), "skip": frozenset()}
         if request.disable:
-            options["disable"] = sorted({*_as_set(self.options.get("disable")), *request.disable})
-        return Normalizer(**options)
+            changes["disable"] = sorted({*getattr(self.options, "disable", ()), *request.disable})
+        return Normalizer(self.options.with_values(**changes), lexicon=self.default.lexicon)
 
     def run(self, normalizer: Normalizer, texts: Sequence[str], cancelled: threading.Event) -> list[Result]:
         results = []
@@ -80,9 +79,3 @@ class Normalizers:
         with self._lock:
             for normalizer in (self.default, *self._variants.values()):
                 normalizer.close()
-
-
-def _as_set(value: Any) -> set[str]:
-    if not value:
-        return set()
-    return {v.strip() for v in (value.split(",") if isinstance(value, str) else value) if v.strip()}

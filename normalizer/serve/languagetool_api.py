@@ -7,7 +7,7 @@ string indices: an emoji counts 2), ``replacements``, ``rule.id``,
 to the text it sent, independently; mtnorm's edits are in input offsets but
 each stage saw the previous stage's output, so two edits can overlap there (a
 character removed, then the spaces around it joined). Matches are therefore
-the *change regions* of the result (`html_report.regions`, the same ones the
+the *change regions* of the result (`reports.html.regions`, the same ones the
 HTML report marks): non-overlapping input spans, each with the output text
 that replaces it and the edits that made it. A client that applies every
 match's first replacement gets exactly ``mtnorm fix``'s output.
@@ -28,10 +28,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .. import __version__
 from ..edits import Edit
-from ..html_report import Region, regions
 from ..pipeline import Result
+from ..reports.html import Region, regions
+from ..version import __version__
 from .requests import BadRequest
 
 CONTEXT_CHARS = 40  # LanguageTool's default context size, each side

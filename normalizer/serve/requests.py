@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import MtnormError
-from ..pipeline import parse_classes
+from ..options import parse_classes
 
 V1_FIELDS = ("text", "texts", "only", "skip", "disable", "edits")
 
@@ -35,7 +35,7 @@ class RequestOptions:
     def build(cls, only: Any = None, skip: Any = None, disable: Any = None) -> RequestOptions:
         try:
             only_set = parse_classes(_names(only, "only"), "only")
-            skip_set = parse_classes(_names(skip, "skip"), "skip") or set()
+            skip_set = parse_classes(_names(skip, "skip"), "skip") or frozenset()
         except MtnormError as exc:
             raise BadRequest(str(exc)) from None
         disable_set = set(_names(disable, "disable") or [])

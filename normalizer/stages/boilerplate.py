@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from ..edits import Edit, make_edit
 from ..text import lines
-from . import Doc
+from .base import Doc, Stage
 
 SHINGLE = 4  # words per shingle
 MIN_WORDS = 8  # shorter blocks are never treated as duplicates
@@ -30,9 +31,10 @@ _SENTENCE_END = re.compile(r"[.!?…][”’\"')\]]*\s*$|[”\"]\s*$")
 _WORD = re.compile(r"\w+")
 
 
-class BoilerplateStage:
+class BoilerplateStage(Stage):
     name = "boilerplate"
     kinds = ("boilerplate",)
+    runs_before_protection = True
 
     def propose(self, doc: Doc) -> list[Edit]:
         text = doc.text
@@ -46,9 +48,9 @@ class BoilerplateStage:
                 if rule.pattern.fullmatch(line):
                     removed[index] = (f"lexicon:{rule.id}", f"boilerplate line: {rule.note or rule.id}")
                     break
-        for first, last, rule, message in duplicate_blocks(text, spans, removed):
+        for first, last, rule_id, message in duplicate_blocks(text, spans, removed):
             for index in range(first, last + 1):
-                removed[index] = (rule, message)
+                removed[index] = (rule_id, message)
         return _deletions(text, spans, removed)
 
 
@@ -81,7 +83,7 @@ def _words(text: str, spans: list[tuple[int, int]], first: int, last: int) -> li
     return [w.lower() for w in _WORD.findall(text, spans[first][0], spans[last][1])]
 
 
-def duplicate_blocks(text: str, spans: list[tuple[int, int]], skip: dict[int, object]):
+def duplicate_blocks(text: str, spans: list[tuple[int, int]], skip: Mapping[int, object]) -> Iterator[tuple[int, int, str, str]]:
     """Yield (first line, last line, rule, message) of blocks that duplicate others.
 
     A block whose words repeat an earlier block's exactly is settled by a hash

@@ -17,7 +17,7 @@ import ftfy
 from ..edits import Edit, make_edit
 from ..quotes import quote_pairs
 from ..text import lines
-from . import Doc
+from .base import Doc, Stage
 
 FTFY_CONFIG = ftfy.TextFixerConfig(
     unescape_html=True,
@@ -46,11 +46,12 @@ DIFF_LIMIT = 4000  # characters; see _diff_edits
 _NEEDS_FTFY = re.compile(r"[^\x09\x0a\x20-\x7e–—‘’“”…]|&[#\w]+;")
 
 
-class FtfyStage:
+class FtfyStage(Stage):
     """Mojibake, HTML entities, control characters (ftfy, per line)."""
 
     name = "encoding"
     kinds = ("encoding",)
+    runs_before_protection = True
     EXAMPLES = [
         ("cafÃ© au lait", "café au lait"),
         ("Tom &amp; Jerry said &#39;hi&#39;", "Tom & Jerry said 'hi'"),
@@ -97,11 +98,12 @@ _QUOTE_PAIRS = (
 )
 
 
-class CharacterStage:
+class CharacterStage(Stage):
     """Odd spaces and invisible characters, and quote pairs broken by a straight quote."""
 
     name = "characters"
     kinds = ("encoding",)
+    runs_before_protection = True
     EXAMPLES = [
         ("Shoigu.\u00a0Russia", "Shoigu. Russia"),
         ("ter\u200brorism", "terrorism"),

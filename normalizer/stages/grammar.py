@@ -2,7 +2,7 @@
 
 Each rule is deliberately narrow: it fires only where a copy editor would fix
 the text without reading the source. The word lists live in lexicons/grammar.yaml.
-LanguageTool, where it runs, comes after these (normalizer/grammar/).
+LanguageTool, where it runs, comes after these (normalizer/languagetool/).
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 
 from ..edits import Edit, make_edit
 from ..sounds import SoundTable
-from . import Doc
+from .base import Doc, Setup, Stage
 
 if TYPE_CHECKING:
-    from ..grammar.backend import LanguageToolBackend
+    from ..languagetool.backend import LanguageToolBackend
 
 _FOLLOWERS_AFTER_COUNTRY = (
     r"[,;:!?)]|\.(?!\w)|$|"  # a dot only as a sign: "the Russia.tv website" names a site
@@ -23,7 +23,7 @@ _FOLLOWERS_AFTER_COUNTRY = (
 )
 
 
-class GrammarStage:
+class GrammarStage(Stage):
     """The built-in grammar rules; each rule id carries its own examples (``RULE_EXAMPLES``), and they are tests."""
 
     name = "grammar"
@@ -63,6 +63,10 @@ class GrammarStage:
         ],
     }
     EXAMPLES = [pair for pairs in RULE_EXAMPLES.values() for pair in pairs]
+
+    @classmethod
+    def build(cls, setup: Setup) -> GrammarStage | None:
+        return cls() if setup.options.grammar != "off" else None
 
     def __init__(self) -> None:
         self._sound_table: tuple[object, SoundTable] | None = None
@@ -180,7 +184,7 @@ def _country_article(text: str, countries: set[str]) -> list[Edit]:
     ]
 
 
-class LanguageToolStage:
+class LanguageToolStage(Stage):
     """LanguageTool's matches as edits, after the built-in rules (``--grammar languagetool``).
 
     Only allow-listed rules (lexicons/languagetool/allow.yaml), only matches with
@@ -193,6 +197,10 @@ class LanguageToolStage:
 
     def __init__(self, backend: LanguageToolBackend) -> None:
         self.backend = backend
+
+    @classmethod
+    def build(cls, setup: Setup) -> LanguageToolStage | None:
+        return cls(setup.languagetool) if setup.languagetool is not None else None
 
     def propose(self, doc: Doc) -> list[Edit]:
         text = doc.text

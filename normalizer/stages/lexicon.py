@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from ..edits import Edit, make_edit
-from ..matching import EntryMatcher
-from . import Doc
+from ..knowledge.matching import EntryMatcher
+from .base import Doc, Setup, Stage
 
 
-class LexiconStage:
+class LexiconStage(Stage):
     name = "lexicon"
     kinds = ("entity", "term-case")
     protects_output = True
 
     def __init__(self, matcher: EntryMatcher) -> None:
         self.matcher = matcher
+
+    @classmethod
+    def build(cls, setup: Setup) -> LexiconStage:
+        return cls(EntryMatcher(setup.lexicon.entries))
 
     def propose(self, doc: Doc) -> list[Edit]:
         text = doc.text

@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from ..casing import COMMON_SHARE, CaseEvidence, CasingModel, LazyCaseEvidence, dictionary_words, english_lower_share
 from ..edits import Edit, make_edit
 from ..text import lines, sentences, words
-from . import Doc
+from .base import Doc, Stage
 from .spacing import zipf
 
 _LEAD = re.compile(r" ?[“\"‘'(«\[]*")  # an indented line (two spaces, a tab) is code or a table: no match
@@ -49,7 +49,7 @@ WINDOW = 2  # words after the first in which a displaced capital is looked for
 HEADLINE_SHARE = 0.75  # capitalized share of a line's content words from which it is a headline
 
 
-class SentenceCaseStage:
+class SentenceCaseStage(Stage):
     name = "sentence-case"
     kinds = ("sentence-case",)
     EXAMPLES = [
@@ -182,6 +182,7 @@ def _repair(
 ) -> tuple[Edit, Edit | None] | None:
     """(capitalize first word, lower the displaced capital or None) for the sentence at ``start``."""
     lead = _LEAD.match(text, start, end)
+    assert lead is not None  # _LEAD also matches the empty string
     first_words = list(_first_words(text, lead.end(), end))
     if not first_words or first_words[0].start() != lead.end():
         return None  # a number, a sign or nothing first

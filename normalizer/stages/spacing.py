@@ -10,7 +10,7 @@ from ..edits import Edit, make_edit
 from ..quotes import bracket_pairs, quote_pairs
 from ..text import lines
 from ..wordtables import WordTable
-from . import Doc
+from .base import Doc, Stage
 
 # word frequencies (Zipf scale: log10 of uses per billion words) from the wordfreq package, which carries its data
 FUNCTION_MIN_ZIPF = 4.0  # the function-word half must be common ("and", "the")
@@ -115,7 +115,7 @@ def _dictionary_form(word: str) -> bool:
     return word in words or any(word.endswith(end) and word[: -len(end)] in words for end in _INFLECTIONS)
 
 
-class SpacingStage:
+class SpacingStage(Stage):
     """Spacing rules; each rule id carries its own examples (``RULE_EXAMPLES``), and they are tests."""
 
     name = "spacing"

@@ -29,9 +29,9 @@ from functools import lru_cache
 
 from ..casing import CaseEvidence, CasingModel, LazyCaseEvidence, dictionary_words, english_counts
 from ..edits import Edit, make_edit
-from ..matching import is_word_char
+from ..knowledge.matching import is_word_char
 from ..text import WORD, line_starts, words
-from . import Doc
+from .base import Doc, Stage
 
 _ACRONYM = re.compile(r"(?<![\w@#/.\-])[A-Z]{2,6}(?![\w@/\-]|\.\w)")
 # a lower-case word in running prose: after a word and one space, before a space or a sentence sign
@@ -48,11 +48,11 @@ ACRONYM_COMMON_COUNT = 20  # lower-case uses in English text from which a form i
 ALL_CAPS_SHARE = 0.5  # share of all-capital words from which a line is shouting, not using acronyms
 
 
-class TermCaseStage:
+class TermCaseStage(Stage):
     name = "term-case"
     kinds = ("term-case",)
     EXAMPLES = [
-        ("NATO met. The nato summit ended.", "NATO met. The NATO summit ended."),
+        ("EFTA met. The efta summit ended.", "EFTA met. The EFTA summit ended."),
         ("Let us go. The US said.", "Let us go. The US said."),
         ("It happened in june.", "It happened in June."),
         ("It may be late.", "It may be late."),
@@ -98,15 +98,15 @@ def acronym_edits(text: str, casing: CasingModel, starts: list[int] | None = Non
     # space, before a space or a sentence sign; found by one pattern that starts with a literal space
     found = []
     for start in _occurrences(text, [" " + a.lower() for a in upper]):
-        m = _PROSE_LOWER.match(text, start)  # the whole lower-case run, then a space or a sentence sign
+        run = _PROSE_LOWER.match(text, start)  # the whole lower-case run, then a space or a sentence sign
         if (
-            m is not None
-            and m.group()[1:].upper() in upper
+            run is not None
+            and run.group()[1:].upper() in upper
             and start
             and _PROSE_LOWER_BEFORE.match(text, start - 1)
             and not _in_code_line(text, starts, start)
         ):
-            found.append((start + 1, m.end()))
+            found.append((start + 1, run.end()))
     lower = Counter(text[s:e] for s, e in found)
     # the capitalized spellings in the text (Covid beside covid), by one search
     capitalized = set(_CAPITALIZED.findall(text)) if any(n <= MAX_LOWER_USES for n in lower.values()) else set()

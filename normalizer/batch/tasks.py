@@ -1,0 +1,112 @@
+"""One file through the pipeline: the unit of work of a batch run.
+
+`process_file` reads one input (size, NUL and encoding checks), normalizes it,
+writes the output atomically, and describes what happened in a `FileOutcome`
+— it never raises for bad input, so one broken file cannot stop a batch. It is
+a module-level function of picklable arguments, so any engine
+(`normalizer.batch.engines`) can ship it to another process or machine; the
+Normalizer comes from this process's cache (`normalizer.batch.worker`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Literal, TypeVar
+
+from ..errors import InputError, MtnormError
+from ..io import DEFAULT_MAX_BYTES, atomic_write, decode_input, newline_of, read_input_bytes
+from ..options import Options
+from ..pipeline import Normalizer, Result
+from .files import FileTask
+from .worker import get_normalizer
+
+T = TypeVar("T")
+Status = Literal["changed", "unchanged", "failed", "skipped"]
+#: How a driver's run ended (the CLI turns it into an exit code): "failures" means some files or
+#: lines failed and the rest was written; "stopped": a bad line with --on-error fail.
+Ending = Literal["done", "failures", "stopped", "interrupted"]
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    """How files are read and written; the same for every file of a run (picklable)."""
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    encoding: str = "utf-8"  # "utf-8" (BOM allowed) or "auto" (charset-normalizer)
+    newline: str = "keep"  # "keep" the input's line breaks, or write "lf" / "crlf"
+    keep_text: bool = False  # return the original text in the outcome
+    keep_result: bool = False  # return the full Result (edits, offsets) in the outcome
+    write_unchanged: bool = True  # False for --in-place: an unchanged file is not rewritten
+
+
+@dataclass
+class FileOutcome:
+    """What happened to one file; small unless ``keep_text``/``keep_result`` asked for more."""
+
+    task: FileTask
+    status: Status
+    error: str | None = None
+    text: str | None = None
+    result: Result | None = None
+    bytes_read: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    input_hash: str | None = None  # sha256 of the bytes read, for the resume manifest
+    encoding: str | None = None  # the encoding the input was decoded as (a guess with --encoding auto)
+
+
+def normalize_text(normalizer: Normalizer, text: str, newline: str = "keep") -> tuple[Result, str]:
+    """Normalize ``text`` keeping (or setting) its line breaks; the Result and the text to write.
+
+    CRLF pairs become LF before the pipeline (so a Windows file is not counted
+    as changed on every line) and are put back afterwards; the Result's input
+    is then the LF form of the text.
+    """
+    style = {"lf": "\n", "crlf": "\r\n"}.get(newline) or newline_of(text)
+    plain = text.replace("\r\n", "\n") if "\r\n" in text else text
+    result = normalizer.normalize(plain)
+    out = result.text.replace("\n", "\r\n") if style == "\r\n" else result.text
+    return result, out
+
+
+def process_file(task: FileTask, options: Options, settings: BatchSettings) -> FileOutcome:
+    """Read, normalize and (if ``task.target``) write one file; failures come back as an outcome."""
+    outcome = FileOutcome(task, "failed")
+    try:
+        data = read_input_bytes(task.source, settings.max_bytes)
+        outcome.bytes_read = len(data)
+        outcome.input_hash = hashlib.sha256(data).hexdigest()
+        text, outcome.encoding = decode_input(data, task.source, settings.encoding)
+        result, out = normalize_text(get_normalizer(options), text, settings.newline)
+        changed = out != text
+        outcome.status = "changed" if changed else "unchanged"
+        outcome.counts = result.counts()
+        if settings.keep_text:
+            outcome.text = text
+        if settings.keep_result:
+            outcome.result = result
+        if task.target is not None and (changed or settings.write_unchanged):
+            try:
+                atomic_write(task.target, out)
+            except OSError as exc:
+                raise InputError(task.source, f"cannot write {task.target}: {exc.strerror or exc}") from None
+    except MtnormError as exc:
+        outcome.status, outcome.error = "failed", str(exc)
+        outcome.counts, outcome.result, outcome.text = {}, None, None
+    except Exception as exc:  # a bug on one file must not end a run over ten thousand: report it, go on
+        outcome.status, outcome.error = "failed", f"{task.source}: internal error ({type(exc).__name__}: {exc}); please report"
+        outcome.counts, outcome.result, outcome.text = {}, None, None
+    return outcome
+
+
+def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Lists of ``size`` items (the last may be shorter): one task's worth, to amortize the trip to a worker."""
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

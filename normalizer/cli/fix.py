@@ -1,0 +1,126 @@
+"""``mtnorm fix``: cleaned text to stdout, a tree to ``-o OUT`` or ``--in-place``, or JSON Lines.
+
+This module checks which options go together and turns the arguments into a
+request for one of the drivers (`normalizer.batch.tree`, `normalizer.batch.jsonl`)
+or normalizes one file to standard output itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..batch.engines import EngineUnavailable
+from ..batch.jsonl import JsonlRequest, run_jsonl
+from ..batch.tasks import normalize_text
+from ..batch.tree import TreeRequest, run_tree
+from ..errors import UsageError
+from ..io import ENCODINGS, NEWLINES, decode_input, read_input_bytes
+from ..options import Options
+from ..pipeline import Normalizer
+from .common import EXIT_ERROR, EXIT_OF, EXIT_OK, add_options, err, run_options
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    fix = commands.add_parser("fix", help="write cleaned text (stdout, -o OUT, or --in-place)")
+    fix.add_argument("paths", nargs="+", metavar="PATH", help="files, folders (every *.txt below) or - for stdin")
+    fix.add_argument("-o", "--output", metavar="OUT", help="write each file to the same relative path under OUT")
+    fix.add_argument("--in-place", action="store_true", help="rewrite the files themselves (atomically)")
+    batch = fix.add_argument_group("batch conversion")
+    batch.add_argument("-j", "--jobs", type=_positive, metavar="N", help="worker processes (default: every core)")
+    batch.add_argument("--glob", metavar="PATTERN", help="files to take under each folder (default *.txt; *.jsonl with --jsonl)")
+    batch.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary (errors still shown)")
+    batch.add_argument("--encoding", choices=ENCODINGS, default="utf-8", help="input encoding: utf-8 (default) or auto (detect)")
+    batch.add_argument("--newline", choices=NEWLINES, default="keep", help="line breaks of the output: keep (default), lf, crlf")
+    batch.add_argument("--force", action="store_true", help="redo every file, even those the manifest says are up to date")
+    batch.add_argument("--report", metavar="PATH", help="write an HTML page showing every changed document and its edits")
+    batch.add_argument("--engine", choices=("local", "ray"), default="local", help="local processes (default) or Ray tasks")
+    batch.add_argument("--address", metavar="HOST:PORT", help="with --engine ray: an existing Ray cluster")
+    pipe = fix.add_argument_group("JSON Lines")
+    pipe.add_argument("--jsonl", action="store_true", help="input and output are JSON Lines (files or - for stdin)")
+    pipe.add_argument("--field", metavar="NAME", help="with --jsonl: the field to normalize")
+    pipe.add_argument("--edits-field", metavar="NAME", help="with --jsonl: add the edits under this field")
+    pipe.add_argument(
+        "--on-error", choices=("skip", "fail"), default="skip", help="with --jsonl: a bad line is skipped (default) or fatal"
+    )
+    add_options(fix)
+    fix.set_defaults(run=run)
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.output and args.in_place:
+        raise UsageError("fix: choose either -o/--output or --in-place")
+    options = run_options(args)
+    Normalizer(options.with_values(grammar="off"))  # bad options/lexicons: one error, before any worker starts
+    batch_only = [
+        o for o, on in (("--report", args.report), ("--engine ray", args.engine == "ray"), ("--force", args.force)) if on
+    ]
+    if batch_only and (args.jsonl or not (args.output or args.in_place)):
+        raise UsageError(f"fix: {batch_only[0]} works on files converted with -o OUT or --in-place (not --jsonl or stdout)")
+    paths = tuple(args.paths)
+    if args.jsonl:
+        return EXIT_OF[run_jsonl(_jsonl_request(args, paths), options)]
+    if not (args.output or args.in_place):
+        if len(paths) != 1 or Path(paths[0]).is_dir():
+            raise UsageError("fix: several files or a folder need -o OUT or --in-place")
+        return _fix_to_stdout(paths[0], args, options)
+    if "-" in paths:
+        raise UsageError("fix: standard input goes to standard output; drop -o/--in-place")
+    request = TreeRequest(
+        paths=paths,
+        output=args.output,
+        in_place=args.in_place,
+        glob=args.glob or "*.txt",
+        jobs=args.jobs,
+        engine=args.engine,
+        address=args.address,
+        force=args.force,
+        report=args.report,
+        quiet=args.quiet,
+        encoding=args.encoding,
+        newline=args.newline,
+    )
+    try:
+        return EXIT_OF[run_tree(request, options)]
+    except EngineUnavailable:
+        err("--engine ray needs Ray: pip install -e '.[ray]'")
+        return EXIT_ERROR
+
+
+def _jsonl_request(args: argparse.Namespace, paths: tuple[str, ...]) -> JsonlRequest:
+    if args.in_place:
+        raise UsageError("fix: --jsonl writes to standard output or -o OUT, not --in-place")
+    if not args.field:
+        raise UsageError("fix: --jsonl needs --field NAME (the field to normalize)")
+    if "-" in paths and args.output:
+        raise UsageError("fix: standard input goes to standard output; drop -o")
+    if "-" in paths and paths != ("-",):
+        raise UsageError("fix: read standard input alone (-), not mixed with files")
+    return JsonlRequest(
+        paths=paths,
+        field=args.field,
+        output=args.output,
+        edits_field=args.edits_field,
+        glob=args.glob or "*.jsonl",
+        jobs=args.jobs,
+        on_error=args.on_error,
+        quiet=args.quiet,
+    )
+
+
+def _fix_to_stdout(source: str, args: argparse.Namespace, options: Options) -> int:
+    if source == "-":
+        text, _ = decode_input(sys.stdin.buffer.read(), "<stdin>", args.encoding)
+    else:
+        text, _ = decode_input(read_input_bytes(source, options.max_bytes), source, args.encoding)
+    with Normalizer(options) as normalizer:
+        sys.stdout.buffer.write(normalize_text(normalizer, text, args.newline)[1].encode("utf-8"))
+    return EXIT_OK

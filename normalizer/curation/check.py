@@ -1,0 +1,219 @@
+"""``mtnorm lexicon check``: every problem of a set of lexicon files, then their specs.
+
+The loader stops at the first error, which is right for a run; a person
+editing a lexicon wants the whole list at once, as ``file:line: message``
+like a compiler. Checks, in order:
+
+1. each file on its own (YAML syntax, unknown keys, types, regular expressions
+   that do not compile or can backtrack catastrophically, a variant equal to
+   its canonical, a variant listed twice) — collected, not raised;
+2. across the checked files: duplicate entries (an id given twice in one file,
+   or two entries with the same canonical and the same variants), a variant
+   mapped to two different canonicals (allowed when all but at most one of
+   those entries carry a context condition: the contexts choose), cycles
+   (A → B and B → A) and chains (a canonical that is itself a context-free
+   variant of another entry, so normalizing twice would change it again);
+3. every spec (``examples``) of the checked files, run through a `Normalizer`
+   restricted to the classes the entry produces, with the checked files loaded
+   after the bundled ones (unless ``--no-default-lexicons``), as in a real run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import LexiconError
+from ..knowledge.lexicon import Entry, Example, Lexicon, default_lexicon_paths, load_file
+from ..knowledge.matching import fold
+from ..names_kb import check_knowledge_bases
+from ..pipeline import Normalizer
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding, printed as ``file:line: message``."""
+
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
+
+
+@dataclass
+class Report:
+    problems: list[Problem]
+    files: int
+    entries: int
+    specs: int
+
+
+def expand_paths(paths: Iterable[str]) -> list[Path]:
+    """Files as given; a folder stands for its ``*.yaml`` files in name order."""
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        out.extend(sorted(path.glob("*.yaml")) if path.is_dir() else [path])
+    return out
+
+
+def check_lexicons(paths: Sequence[str | Path] | None = None, *, with_defaults: bool = True) -> Report:
+    """Check ``paths`` (the bundled lexicons when None) and run their specs."""
+    files = [Path(p) for p in paths] if paths is not None else default_lexicon_paths()
+    errors: list[LexiconError] = check_knowledge_bases([f for f in files if f.suffix == ".json"], bundled=paths is None)
+    files = [f for f in files if f.suffix != ".json"]
+    loaded = [load_file(path, errors) for path in files]
+    problems = [Problem(e.path, e.line, e.message) for e in errors]
+    checked = Lexicon()
+    for lexicon in loaded:
+        problems += _duplicate_ids(lexicon)
+        checked.merge(lexicon)
+    problems += _duplicate_entries(checked.entries)
+    problems += _conflicts(checked.entries)
+    problems += _cycles(checked.entries)
+    bundled = [p.resolve() for p in default_lexicon_paths()] if with_defaults else []
+    base = Lexicon()
+    if bundled and not all(p.resolve() in bundled for p in files):
+        base_errors: list[LexiconError] = []
+        for path in bundled:
+            base.merge(load_file(path, base_errors))
+        problems += [Problem(e.path, e.line, f"(bundled) {e.message}") for e in base_errors]
+    base.merge(checked)
+    spec_problems, specs = _run_specs(checked, base)
+    problems += spec_problems
+    problems.sort(key=lambda p: (p.path, p.line or 0))
+    return Report(problems, len(files), len(checked.entries), specs)
+
+
+def _duplicate_ids(lexicon: Lexicon) -> list[Problem]:
+    seen: dict[str, Entry] = {}
+    out = []
+    for entry in lexicon.entries:
+        if entry.id in seen:
+            first = seen[entry.id]
+            out.append(Problem(entry.source, entry.line, f"duplicate entry id {entry.id!r} (first at line {first.line})"))
+        else:
+            seen[entry.id] = entry
+    rules: dict[str, int] = {}
+    for rule in lexicon.boilerplate:
+        if rule.id in rules:
+            out.append(Problem(rule.source, rule.line, f"duplicate boilerplate id {rule.id!r} (first at line {rules[rule.id]})"))
+        rules.setdefault(rule.id, rule.line)
+    return out
+
+
+def _signature(entry: Entry) -> tuple[object, ...]:
+    return (
+        entry.canonical,
+        entry.case_sensitive,
+        frozenset(entry.variants),
+        tuple(r.pattern for r in entry.regexes),
+        tuple(sorted((k, p.pattern) for k, p in entry.context.items())),
+    )
+
+
+def _duplicate_entries(entries: Sequence[Entry]) -> list[Problem]:
+    seen: dict[tuple[object, ...], Entry] = {}
+    out = []
+    for entry in entries:
+        key = _signature(entry)
+        if key in seen:
+            first = seen[key]
+            out.append(Problem(entry.source, entry.line, f"duplicate entry: same as {first.source}:{first.line}"))
+        else:
+            seen[key] = entry
+    return out
+
+
+def _line_of(entry: Entry, variant: str) -> int:
+    if entry.variant_lines and variant in entry.variants:
+        return entry.variant_lines[entry.variants.index(variant)]
+    return entry.line
+
+
+def _conflicts(entries: Sequence[Entry]) -> list[Problem]:
+    """A spelling that two entries would rewrite differently, with nothing to choose between them."""
+    by_key: dict[str, list[tuple[str, Entry]]] = {}
+    for entry in entries:
+        for variant in entry.variants:
+            by_key.setdefault(fold(variant), []).append((variant, entry))
+    out = []
+    for group in by_key.values():
+        if len(group) < 2:
+            continue
+        for i, (variant, entry) in enumerate(group):
+            for other_variant, other in group[:i]:
+                overlap = variant == other_variant or not (entry.case_sensitive and other.case_sensitive)
+                if not overlap or other.canonical == entry.canonical:
+                    continue
+                if entry.has_context or other.has_context:
+                    continue  # the context conditions decide which one applies
+                out.append(
+                    Problem(
+                        entry.source,
+                        _line_of(entry, variant),
+                        f"variant {variant!r} maps to {entry.canonical!r} here and to {other.canonical!r} at "
+                        f"{other.source}:{_line_of(other, other_variant)}; give one of them a context condition",
+                    )
+                )
+    return out
+
+
+def _cycles(entries: Sequence[Entry]) -> list[Problem]:
+    """A → B → A, and chains A → B → C that a second run would carry one step further."""
+    sensitive: dict[str, list[Entry]] = {}
+    folded: dict[str, list[Entry]] = {}
+    for entry in entries:
+        for variant in entry.variants:
+            if entry.case_sensitive:
+                sensitive.setdefault(variant, []).append(entry)
+            else:
+                folded.setdefault(fold(variant), []).append(entry)
+
+    def rewrites(text: str) -> list[Entry]:
+        return [e for e in sensitive.get(text, []) + folded.get(fold(text), []) if e.canonical != text]
+
+    out = []
+    for entry in entries:
+        nexts = rewrites(entry.canonical)
+        for target in nexts:
+            if any(entry is e for e in rewrites(target.canonical)):
+                where = f"{target.source}:{target.line}"
+                message = f"cycle: {entry.canonical!r} → {target.canonical!r} ({where}) → {entry.canonical!r}"
+            elif target.has_context:
+                continue
+            else:
+                message = (
+                    f"chain: canonical {entry.canonical!r} is itself a variant of {target.canonical!r} "
+                    f"({target.source}:{target.line}); normalizing twice would change it again"
+                )
+            out.append(Problem(entry.source, entry.line, message))
+    return out
+
+
+def _run_specs(checked: Lexicon, full: Lexicon) -> tuple[list[Problem], int]:
+    runners: dict[str, Normalizer] = {}
+
+    def run(classes: str, example: Example) -> str:
+        if classes not in runners:
+            runners[classes] = Normalizer(only=classes, lexicon=full)
+        return runners[classes].normalize(example.text).text
+
+    out, count = [], 0
+    jobs: list[tuple[str, int, str, Example]] = []
+    for entry in checked.entries:
+        jobs += [(entry.source, entry.line, "entity,term-case", ex) for ex in entry.examples]
+    for rule in checked.boilerplate:
+        jobs += [(rule.source, rule.line, "boilerplate", ex) for ex in rule.examples]
+    for source, _, classes, example in jobs:
+        count += 1
+        got = run(classes, example)
+        if got != example.expected:
+            kind = "keep" if example.text == example.expected else "spec"
+            out.append(
+                Problem(source, example.line, f"{kind} fails: {example.text!r} gave {got!r}, expected {example.expected!r}")
+            )
+    return out, count

@@ -1,0 +1,1 @@
+"""Showing what the pipeline did: text listings and diffs (`listing`), and the HTML page (`html`)."""

@@ -1,0 +1,64 @@
+"""What every stage is: the contract between a stage and the pipeline that runs it.
+
+A stage proposes edits on the text it is given and never applies them (the
+pipeline does, see `normalizer.edits`). It declares, as class attributes, all
+the runner needs to know about it, so the runner never asks for a stage by
+name: the artifact classes it can produce (``kinds``), whether it runs on the
+raw text before protected spans (URLs, e-mail addresses, code) are computed
+(``runs_before_protection``), whether its replacements are protected from
+later stages (``protects_output``), and its ``EXAMPLES`` of ``(before,
+after)`` pairs, which run as tests. ``build`` makes the stage for one
+`Normalizer` (None: not wanted with these options).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from ..edits import Edit, Protected
+
+if TYPE_CHECKING:
+    from ..casing import CasingModel
+    from ..knowledge.lexicon import Lexicon
+    from ..languagetool.backend import LanguageToolBackend
+    from ..options import Options
+
+
+@dataclass
+class Doc:
+    """What a stage sees: the current text and the shared, read-only knowledge."""
+
+    text: str
+    protected: Protected
+    lexicon: Lexicon
+    casing: CasingModel
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What a stage may be built from: the run's options and the knowledge loaded once."""
+
+    options: Options
+    lexicon: Lexicon
+    casing: CasingModel
+    languagetool: LanguageToolBackend | None = None
+
+
+class Stage:
+    """Base of every stage (subclass it, set ``name`` and ``kinds``, write ``propose``)."""
+
+    name: ClassVar[str]
+    kinds: ClassVar[tuple[str, ...]]
+    runs_before_protection: ClassVar[bool] = False
+    protects_output: ClassVar[bool] = False
+    EXAMPLES: ClassVar[Sequence[tuple[str, str]]] = ()
+
+    @classmethod
+    def build(cls, setup: Setup) -> Stage | None:
+        """This stage for one Normalizer; stages that need knowledge or options override it."""
+        return cls()
+
+    def propose(self, doc: Doc) -> list[Edit]:
+        raise NotImplementedError

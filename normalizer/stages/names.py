@@ -1,0 +1,275 @@
+"""Names the lexicon does not list, repaired from the generated knowledge base (`normalizer.names_kb`).
+
+Each repair is its own rule id (examples in ``normalizer/data/names-rules.yaml``):
+
+* ``entity.lower-case-name`` — a place or organisation written in lower case whose
+  lower-case form is no English word: ``lithuania`` → ``Lithuania``,
+  ``the eurasian economic union`` → ``the Eurasian Economic Union``;
+* ``entity.case-ending`` — a Russian case ending left on a transliterated place
+  name, only right after a preposition: ``in Prage`` → ``in Prague``;
+* ``entity.rare-spelling`` — a transliteration of a Russian place name that English
+  text does not use, to the press spelling;
+* ``entity.surname-case`` — a lower-case surname after a known given name,
+  when the word is a known surname and no English word: ``Dmitry peskov`` →
+  ``Dmitry Peskov`` (an unknown word may be a name the translation cut short);
+* ``term-case.known-acronym`` — a lower-case acronym whose lower-case form is no word:
+  ``the imf`` → ``the IMF``; ``term-case.time-zone`` — a time-zone abbreviation
+  after a clock time: ``13:25 msk`` → ``13:25 MSK``;
+* ``term-case.institution`` — a lower-case word inside an institution's name:
+  ``the Ministry of natural Resources``, ``the federal Security Service``.
+
+Guards common to all: whole words only (not inside a URL, handle, path or
+hyphenated word), and a line written entirely in lower case is left alone
+(a deliberate style). The stage's results are protected like the lexicon's.
+Most documents contain none of the knowledge base's forms: the stage first
+intersects the document's word set with the tables and stops when it is empty.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..casing import dictionary_words, english_counts
+from ..edits import Edit, make_edit
+from ..names_kb import NamesKB, NamesRules, default_kb, default_rules
+from .base import Doc, Stage
+
+_TOKEN = re.compile(r"[A-Za-z]+")
+_GLUED = re.compile(r"([a-z]{4,})([A-Z][A-Za-z]*)")
+_BEFORE_OK = re.compile(r"(?<![\w@#/.\-'’&+=])")
+# after an institution's head word: "of"/"for", capitalized words, then the lower-case word and a capitalized one
+_INSIDE = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?(?:[A-Z][a-z]+\s+(?:and\s+)?){0,3}?([a-z][a-z'’-]+)\s+(?=[A-Z][a-z])")
+# before it: the lower-case word, then up to three capitalized words
+_BEFORE_HEAD = re.compile(r"(?<![\w'’-])([a-z][a-z'’-]+)\s+(?:[A-Z][a-z]+\s+){0,3}\Z")
+_WORD_BEFORE = re.compile(r"([A-Za-z]+) \Z")
+_AFTER_BAD = re.compile(r"[\w@/\-&+=]|['’]\w{2}|\.\w")
+_CLOCK_BEFORE = re.compile(r"\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?\s*\(?$")
+RULES = (
+    "entity.lower-case-name",
+    "entity.case-ending",
+    "entity.rare-spelling",
+    "entity.surname-case",
+    "term-case.known-acronym",
+    "term-case.time-zone",
+    "term-case.institution",
+)
+SURNAME_WORD_COUNT = 3  # lower-case uses in English text from which a word is a word, not a name
+
+
+class NamesStage(Stage):
+    name = "names"
+    kinds = ("entity", "term-case")
+    protects_output = True
+
+    def __init__(self, kb: NamesKB | None = None, rules: NamesRules | None = None) -> None:
+        self._kb = kb
+        self._rules = rules
+
+    @property
+    def kb(self) -> NamesKB:
+        if self._kb is None:
+            self._kb = default_kb()
+        return self._kb
+
+    @property
+    def rules(self) -> NamesRules:
+        if self._rules is None:
+            self._rules = default_rules()
+        return self._rules
+
+    def propose(self, doc: Doc) -> list[Edit]:
+        """Intersect the document's words with each table first: most documents hold none of the forms."""
+        text = doc.text
+        tokens = set(_TOKEN.findall(text))
+        kb, rules = self.kb, self.rules
+        edits: list[Edit] = []
+        for word in tokens & kb.lower.keys():
+            edits += self._replace(text, word, kb.lower[word], "entity", "entity.lower-case-name", "a name in lower case")
+        for word in tokens:
+            glued = _GLUED.fullmatch(word) if word[0].islower() and not word.islower() else None
+            if glued and glued.group(1) in kb.lower:  # astanaTV: a place name with a capitalized word glued on
+                fixed = kb.lower[glued.group(1)] + glued.group(2)
+                edits += self._replace(text, word, fixed, "entity", "entity.lower-case-name", "a name in lower case")
+        folded = {t.lower() for t in tokens}
+        lowered = text.lower()
+        if len(lowered) == len(text):  # same offsets (a few characters, such as İ, grow when lowered)
+            for key in folded & kb.phrases.keys():
+                for words, form, canonical, lower_ok in kb.phrases[key]:
+                    if all(w in folded for w in words):
+                        edits += self._phrase(text, lowered, form, canonical, lower_ok)
+        for word in tokens & kb.inflected.keys():
+            edits += self._after_preposition(text, word, kb.inflected[word])
+        for word in tokens & kb.spelling.keys():
+            edits += self._replace(text, word, kb.spelling[word], "entity", "entity.rare-spelling", "press spelling of the name")
+        for word in tokens & kb.compounds.keys():  # Nizhnem Novgorode, Rostove-na-Donu
+            for table, form, canonical in kb.compounds[word]:
+                if table == "inflected":
+                    edits += self._after_preposition(text, form, canonical)
+                else:
+                    edits += self._replace(text, form, canonical, "entity", "entity.rare-spelling", "press spelling of the name")
+        for word in tokens & kb.surnames:
+            edits += self._surname(text, word)
+        for word in tokens & kb.acronyms.keys():
+            edits += self._replace(
+                text, word, kb.acronyms[word], "term-case", "term-case.known-acronym", "an acronym, not a word"
+            )
+        for word in tokens & kb.timezones.keys():
+            edits += self._timezone(text, word, kb.timezones[word])
+        heads, modifiers = tokens & rules.institution_heads, tokens & rules.institution_modifiers
+        if heads and modifiers:
+            edits += self._institutions(text, heads, modifiers)
+        return edits
+
+    # ------------------------------------------------------------------ the rules
+
+    def _replace(self, text: str, needle: str, replacement: str, kind: str, rule: str, why: str) -> list[Edit]:
+        return [_edit(text, start, start + len(needle), replacement, kind, rule, why) for start in _occurrences(text, needle)]
+
+    def _phrase(self, text: str, lowered: str, form: str, canonical: str, lower_ok: bool) -> list[Edit]:
+        """A name of several words written all in lower case (when that form is no prose), or with some of
+        its capitals lost (``holy See``) — unless its capitalized words are a name of their own
+        (``western Sahara`` may be the west of the Sahara)."""
+        edits: list[Edit] = []
+        if lowered.count(form) == text.count(canonical):
+            return edits  # every occurrence is written right (United States)
+        at = lowered.find(form)
+        while at >= 0:
+            start, end, at = at, at + len(form), lowered.find(form, at + 1)
+            found = text[start:end]
+            if found == canonical or not _whole_word(text, start, end) or _lower_case_line(text, start):
+                continue
+            if found == form:
+                if lower_ok:
+                    edits.append(_edit(text, start, end, canonical, "entity", "entity.lower-case-name", "a name in lower case"))
+                continue
+            pairs = list(zip(found.split(" "), canonical.split(" "), strict=False))
+            if len(pairs) != len(canonical.split(" ")) or not all(a == b or a == b[0].lower() + b[1:] for a, b in pairs):
+                continue  # another difference than lost capitals (all capitals, a spelling)
+            kept = " ".join(a for a, _ in pairs if a[:1].isupper())
+            lost = {a for a, b in pairs if a != b}
+            if not kept or self._is_name(kept) or lost & self.rules.descriptive_words:
+                continue
+            edits.append(_edit(text, start, end, canonical, "entity", "entity.lower-case-name", "a name with capitals lost"))
+        return edits
+
+    def _is_name(self, words: str) -> bool:
+        lower = words.lower()
+        return lower in self.kb.lower or any(
+            option[1] == lower for option in self.kb.phrases.get(max(lower.split(" "), key=len), ())
+        )
+
+    def _after_preposition(self, text: str, word: str, canonical: str) -> list[Edit]:
+        prepositions, edits = self.rules.prepositions, []
+        for start in _occurrences(text, word):
+            previous = _WORD_BEFORE.search(text, max(0, start - 16), start)
+            if previous is not None and previous.group(1) in prepositions:
+                edits.append(
+                    _edit(
+                        text,
+                        start,
+                        start + len(word),
+                        canonical,
+                        "entity",
+                        "entity.case-ending",
+                        "a Russian case ending left on the name",
+                    )
+                )
+        return edits
+
+    def _surname(self, text: str, word: str) -> list[Edit]:
+        if word in self.rules.not_surnames or _is_english_word(word):
+            return []
+        given, edits = self.kb.given, []
+        for start in _occurrences(text, word):
+            previous = _WORD_BEFORE.search(text, max(0, start - 24), start)
+            if previous is None or previous.group(1) not in given:
+                continue
+            edits.append(
+                _edit(
+                    text,
+                    start,
+                    start + len(word),
+                    word[0].upper() + word[1:],
+                    "entity",
+                    "entity.surname-case",
+                    f"surname after the given name {previous.group(1)}",
+                )
+            )
+        return edits
+
+    def _timezone(self, text: str, word: str, upper: str) -> list[Edit]:
+        return [
+            _edit(text, start, start + len(word), upper, "term-case", "term-case.time-zone", "a time zone after a clock time")
+            for start in _occurrences(text, word)
+            if _CLOCK_BEFORE.search(text, max(0, start - 16), start)
+        ]
+
+    def _institutions(self, text: str, heads: set[str], modifiers: set[str]) -> list[Edit]:
+        """A lower-case word inside an institution's name: after "of"/"for" with a capitalized word following
+        (``Ministry of natural Resources``), or before the name's capitalized words (``the federal Security
+        Service``); only words that form institution names (no ``new``). Looked for around each head word."""
+        edits = []
+        for head in heads:
+            for at in _occurrences(text, head):
+                inside = _INSIDE.match(text, at + len(head))
+                before = _BEFORE_HEAD.search(text, max(0, at - 80), at)
+                for m in (inside, before):
+                    if m is None or m.group(1) not in modifiers:
+                        continue
+                    start, end = m.span(1)
+                    if not _whole_word(text, start, end):
+                        continue
+                    word = m.group(1)
+                    edits.append(
+                        _edit(
+                            text,
+                            start,
+                            end,
+                            word[0].upper() + word[1:],
+                            "term-case",
+                            "term-case.institution",
+                            "part of an institution's name",
+                        )
+                    )
+        return edits
+
+
+def _edit(text: str, start: int, end: int, replacement: str, kind: str, rule: str, why: str) -> Edit:
+    return make_edit(text, start, end, replacement, kind, rule, f"{text[start:end]} → {replacement}: {why}")
+
+
+def _occurrences(text: str, needle: str) -> Iterator[int]:
+    """Starts of ``needle`` as a whole word (not inside a URL, a handle, a path or a hyphenated word),
+    outside lines written all in lower case. ``str.find``: one fast scan per word of the document."""
+    at = text.find(needle)
+    while at >= 0:
+        if _whole_word(text, at, at + len(needle)) and not _lower_case_line(text, at):
+            yield at
+        at = text.find(needle, at + 1)
+
+
+def _whole_word(text: str, start: int, end: int) -> bool:
+    return _BEFORE_OK.match(text, start) is not None and _AFTER_BAD.match(text, end) is None
+
+
+def _lower_case_line(text: str, index: int) -> bool:
+    """A line with no capital letter at all is written in lower case on purpose (a style, a handle list)."""
+    start = text.rfind("\n", 0, index) + 1
+    end = text.find("\n", index)
+    line = text[start : end if end >= 0 else len(text)]
+    return not any(c.isupper() for c in line)
+
+
+def _is_english_word(lower: str) -> bool:
+    """English writes the word in lower case: it is no surname (``Mark time``, ``Rose bushes``)."""
+    if lower in dictionary_words():
+        return True
+    low, cap = english_counts(lower) or (0, 0)
+    if low >= SURNAME_WORD_COUNT:
+        return True
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:  # pragma: no cover - a runtime dependency
+        return False
+    return zipf_frequency(lower, "en") >= 4.0 and cap < 5 * low

@@ -21,6 +21,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
+from ..errors import MtnormError
 from ..pipeline import Normalizer, Result
 from .requests import BadRequest, RequestOptions
 
@@ -50,7 +51,10 @@ class Normalizers:
         with self._lock:
             found = self._variants.get(request)
             if found is None:
-                found = self._variants[request] = self._build(request)
+                try:
+                    found = self._variants[request] = self._build(request)
+                except MtnormError as exc:  # an unknown rule id in 'disable', say: the client's mistake
+                    raise BadRequest(str(exc)) from None
                 while len(self._variants) > CACHED_VARIANTS:
                     self._variants.popitem(last=False)
             else:

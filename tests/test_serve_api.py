@@ -79,6 +79,17 @@ def test_only_and_skip_narrow_the_classes(client) -> None:
     assert {e["class"] for e in skip["edits"]} == {"sentence-case"}
 
 
+def test_disable_switches_rules_off_and_an_unknown_rule_is_a_400(client) -> None:
+    text = "the Meeting with Donald trump ."
+    body = client.post("/v1/normalize", json={"text": text, "disable": ["lexicon:entities.donald-trump"]}).json()
+    assert "Donald trump" in body["text"]
+    assert body["text"] == Normalizer(disable="lexicon:entities.donald-trump").normalize(text).text
+    answer = client.post("/v2/check", data={"text": text, "language": "en", "disabledRules": "spacing"}).json()
+    assert "spacing" not in {m["rule"]["category"]["id"] for m in answer["matches"]}
+    unknown = client.post("/v1/normalize", json={"text": text, "disable": ["spacing.no-such-rule"]})
+    assert unknown.status_code == 400 and "no-such-rule" in unknown.json()["error"]
+
+
 @pytest.mark.parametrize(
     ("body", "message"),
     [
@@ -123,8 +134,9 @@ def test_health_rules_and_unknown_routes(client) -> None:
     assert health["status"] == "ok" and "entity" in health["classes"] and health["lexicon_entries"] > 0
     rules = client.get("/v1/rules").json()
     assert [c["id"] for c in rules["classes"]][:3] == ["encoding", "boilerplate", "entity"]
-    ids = {r["id"] for r in rules["rules"]}
-    assert {"spacing.double-space", "lexicon:entities.idlib"} <= ids
+    by_id = {r["id"]: r for r in rules["rules"]}
+    assert {"spacing.double-space", "sentence-case.sentence-start", "lexicon:entities.idlib"} <= set(by_id)
+    assert by_id["spacing.double-space"]["enabled"] and by_id["spacing.double-space"]["class"] == "spacing"
     assert client.get("/nowhere").status_code == 404
     assert client.get("/v1/normalize").json()["status"] == 405
 

@@ -7,8 +7,7 @@ one runs the whole mtnorm pipeline on ``doc.text`` and records what it did in
 every class present (0 when none) so Parquet writers, which take their schema
 from the first document, see the same columns in every document.
 
-Configured like the command line: ``only``, ``skip``, ``disable`` (rule ids,
-once mtnorm has rule switches), ``lexicons``, ``default_lexicons``,
+Configured like the command line: ``only``, ``skip``, ``disable`` (rule ids), ``lexicons``, ``default_lexicons``,
 ``grammar``, or ``config`` (an ``mtnorm.toml``), the arguments overriding the
 file. The normalizer is built on first use in each task's process (datatrove
 copies or pickles the step into its workers), so the step itself stays small.

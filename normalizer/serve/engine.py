@@ -19,6 +19,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 
+from ..errors import MtnormError
 from ..options import Options, option_specs
 from ..pipeline import Normalizer, Result
 from .requests import BadRequest, RequestOptions
@@ -49,7 +50,10 @@ class Normalizers:
         with self._lock:
             found = self._variants.get(request)
             if found is None:
-                found = self._variants[request] = self._build(request)
+                try:
+                    found = self._variants[request] = self._build(request)
+                except MtnormError as exc:  # an unknown rule id in 'disable', say: the client's mistake
+                    raise BadRequest(str(exc)) from None
                 while len(self._variants) > CACHED_VARIANTS:
                     self._variants.popitem(last=False)
             else:

@@ -1,8 +1,8 @@
-"""``GET /v1/rules``: the classes and rule ids a client can switch off.
+"""``GET /v1/rules``: the classes and rule ids a client can switch off (mtnorm's rules catalogue).
 
-Interim: until mtnorm has one rules catalogue, the rule ids listed are those
-that carry their own examples in the stages (spacing, grammar) and the lexicon
-entries the server loaded (``lexicon:<id>``).
+The built-in rules come from the catalogue (`normalizer.rules`, as ``mtnorm
+rules`` lists them), the lexicon entries from the lexicons this server loaded
+(``lexicon:FILE.ID``); each says whether this server applies it.
 """
 
 from __future__ import annotations
@@ -11,20 +11,21 @@ from typing import Any
 
 from ..edits import ARTIFACT_CLASSES
 from ..pipeline import Normalizer
-from ..stages.grammar import GrammarStage
-from ..stages.spacing import SpacingStage
+from ..rules import builtin_rules, lexicon_rules
 
 
 def rule_catalogue(normalizer: Normalizer) -> dict[str, Any]:
-    rules: list[dict[str, Any]] = [
-        {"id": rule, "class": stage.kinds[0], "examples": [{"from": a, "to": b} for a, b in examples]}
-        for stage in (SpacingStage, GrammarStage)
-        for rule, examples in stage.RULE_EXAMPLES.items()
-    ]
-    rules += [
-        {"id": f"lexicon:{entry.id}", "class": entry.kind, "canonical": entry.canonical} for entry in normalizer.lexicon.entries
-    ]
+    rules = [*builtin_rules(), *lexicon_rules(normalizer.lexicon)]
     return {
         "classes": [{"id": c, "enabled": c in normalizer.classes} for c in ARTIFACT_CLASSES],
-        "rules": rules,
+        "rules": [
+            {
+                "id": rule.id,
+                "class": rule.kind,
+                "summary": rule.summary,
+                "enabled": rule.kind in normalizer.classes and normalizer.rules.allows(rule.id),
+                "examples": [{"from": a, "to": b} for a, b in rule.examples],
+            }
+            for rule in rules
+        ],
     }

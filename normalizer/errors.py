@@ -34,3 +34,19 @@ class LexiconError(MtnormError):
 
 class UsageError(MtnormError):
     """Options that do not fit together or name unknown things."""
+
+
+class DocumentError(MtnormError):
+    """Raised while normalizing one document (not about a file): a batch reports it under the document's path."""
+
+
+class PatternTimeout(DocumentError):
+    """A lexicon pattern that gave up on a text (catastrophic backtracking): that document fails, the run goes on."""
+
+    def __init__(self, where: str, pattern: str, seconds: float, offset: int) -> None:
+        super().__init__(
+            f"lexicon {where}: pattern {pattern!r} gave up (time limit {seconds:g} s) at character {offset} "
+            "(it backtracks catastrophically on this text; fix the pattern)"
+        )
+        self.where = where
+        self.pattern = pattern

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
-from ..errors import InputError, MtnormError
+from ..errors import DocumentError, InputError, MtnormError
 from ..io import DEFAULT_MAX_BYTES, atomic_write, decode_input, newline_of, read_input_bytes
 from ..options import Options
 from ..pipeline import Normalizer, Result
@@ -78,7 +78,10 @@ def process_file(task: FileTask, options: Options, settings: BatchSettings) -> F
         outcome.bytes_read = len(data)
         outcome.input_hash = hashlib.sha256(data).hexdigest()
         text, outcome.encoding = decode_input(data, task.source, settings.encoding)
-        result, out = normalize_text(get_normalizer(options), text, settings.newline)
+        try:
+            result, out = normalize_text(get_normalizer(options), text, settings.newline)
+        except DocumentError as exc:
+            raise InputError(task.source, str(exc)) from None
         changed = out != text
         outcome.status = "changed" if changed else "unchanged"
         outcome.counts = result.counts()

@@ -34,12 +34,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+import regex
 import yaml
 from yaml.composer import Composer
 from yaml.events import MappingEndEvent, MappingStartEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent
 
 from ..errors import LexiconError
-from .regex_safety import backtracking_risk
+from .regex_safety import GuardedPattern, backtracking_risk, probe
 
 ENTRY_CLASSES = ("entity", "term-case")
 ENTRY_KEYS = {
@@ -123,9 +124,9 @@ class Entry:
     canonical: str
     kind: str
     variants: tuple[str, ...]
-    regexes: tuple[re.Pattern[str], ...]
+    regexes: tuple[GuardedPattern, ...]
     case_sensitive: bool
-    context: dict[str, re.Pattern[str]]
+    context: dict[str, GuardedPattern]
     examples: tuple[Example, ...]
     source: str
     line: int
@@ -153,7 +154,7 @@ class Entry:
 @dataclass
 class BoilerplateRule:
     id: str
-    pattern: re.Pattern[str]
+    pattern: GuardedPattern
     examples: tuple[Example, ...]
     source: str
     line: int
@@ -385,17 +386,24 @@ class _Reader:
             raise self.fail(node, f"{what} must be a string or a list of strings")
         return [(self.scalar(item, what), item) for item in node.value]
 
-    def regex(self, node: yaml.Node, what: str, flags: int = 0) -> re.Pattern[str]:
+    def regex(self, node: yaml.Node, what: str, flags: int = 0) -> GuardedPattern:
+        """A pattern in Python ``re`` syntax, run with a time limit (see `normalizer.regex_safety`)."""
         source = self.scalar(node, what)
         try:
-            compiled = re.compile(source, flags)
-        except (re.error, OverflowError) as exc:
+            re.compile(source, flags)  # the documented syntax is re's: validated by re, run by regex
+            compiled = GuardedPattern(source, flags, f"{self.name}:{node.start_mark.line + 1}")
+        except (re.error, regex.error, OverflowError) as exc:
             raise self.fail(node, f"{what} {source!r} does not compile: {exc}") from None
         except RecursionError:
             raise self.fail(node, f"{what} is nested too deeply to compile") from None
         risk = backtracking_risk(source, flags)
         if risk:
             raise self.fail(node, f"{what} {source!r}: {risk}")
+        if what.endswith("preceded_by"):  # run on the window before the variant, anchored at its end
+            compiled = GuardedPattern(f"(?:{source})\\Z", flags, compiled.where)
+        risk = probe(compiled)
+        if risk:
+            raise self.fail(node, f"{what} {source!r} {risk}")
         return compiled
 
     def read(self, node: yaml.Node, lexicon: Lexicon) -> Lexicon:
@@ -463,7 +471,6 @@ class _Reader:
         if not variants and not regexes:
             raise self.fail(node, f"entry {canonical!r} has neither variants nor regex")
         context = {key: self.regex(fields[key], key) for key in CONTEXT_KEYS if key in fields}
-        context = {key: re.compile(f"(?:{p.pattern})\\Z") if key.endswith("preceded_by") else p for key, p in context.items()}
         entry_id = self.scalar(fields["id"], "id") if "id" in fields else _slug(canonical)
         full_id = entry_id if "." in entry_id else f"{self.stem}.{entry_id}"  # "entities.idlib" overrides a bundled entry
         examples = tuple(self.examples(fields["examples"], canonical)) if "examples" in fields else ()

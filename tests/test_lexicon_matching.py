@@ -10,16 +10,17 @@ from pathlib import Path
 import pytest
 
 from normalizer import Normalizer
-from normalizer.knowledge.lexicon import load_lexicons
+from normalizer.knowledge.lexicon import load_file
 from normalizer.knowledge.matching import EntryMatcher, fold
 
 from .conftest import seed_paths
 
 
 def _lexicon(tmp_path: Path, body: str, name: str = "lex.yaml"):
+    """One file as the loader reads it, without refusing entries that fight: the matcher's semantics is tested on those too."""
     path = tmp_path / name
     path.write_text(textwrap.dedent(body).lstrip("\n"), encoding="utf-8")
-    return load_lexicons([path])
+    return load_file(path)
 
 
 def _alternation_oracle(entries, text):
@@ -124,12 +125,16 @@ def test_user_file_overrides_bundled_entry_by_full_id(tmp_path):
     assert sum(e.id == "entities.chaiko" for e in n.lexicon.entries) == 1
 
 
-def test_later_context_free_entry_for_same_variant_wins(tmp_path):
-    """Same spelling, no contexts: the file loaded later (the user's) decides."""
+def test_context_free_entry_fighting_a_bundled_one_is_refused_an_override_by_id_is_not(tmp_path):
+    """Same spelling, no contexts, two canonicals: refused on load (docs/lexicons.md); replacing by id is explicit."""
+    from normalizer.errors import LexiconError
+
     user = tmp_path / "mine.yaml"
     user.write_text("entries:\n  - {canonical: Khmeimim Airbase, variants: [Hmeymim]}\n", encoding="utf-8")
-    n = Normalizer(only="entity", lexicons=[user])
-    assert n.normalize("at Hmeymim.").text == "at Khmeimim Airbase."
+    with pytest.raises(LexiconError, match=r"mine\.yaml:2: variant 'Hmeymim' maps to 'Khmeimim Airbase' here"):
+        Normalizer(only="entity", lexicons=[user])
+    user.write_text("entries:\n  - {id: entities.khmeimim, canonical: Khmeimim Airbase, variants: [Hmeymim]}\n")
+    assert Normalizer(only="entity", lexicons=[user]).normalize("at Hmeymim.").text == "at Khmeimim Airbase."
 
 
 def test_no_default_lexicons_leaves_bundled_out(tmp_path):

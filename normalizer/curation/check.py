@@ -72,8 +72,7 @@ def check_lexicons(paths: Sequence[str | Path] | None = None, *, with_defaults: 
         problems += _duplicate_ids(lexicon)
         checked.merge(lexicon)
     problems += _duplicate_entries(checked.entries)
-    problems += _conflicts(checked.entries)
-    problems += _cycles(checked.entries)
+    problems += fighting_entries(checked.entries)
     bundled = [p.resolve() for p in default_lexicon_paths()] if with_defaults else []
     base = Lexicon()
     if bundled and not all(p.resolve() in bundled for p in files):
@@ -82,6 +81,10 @@ def check_lexicons(paths: Sequence[str | Path] | None = None, *, with_defaults: 
             base.merge(load_file(path, base_errors))
         problems += [Problem(e.path, e.line, f"(bundled) {e.message}") for e in base_errors]
     base.merge(checked)
+    if base.entries is not checked.entries and len(base.entries) > len(checked.entries):
+        # the checked files against the bundled ones, as a run loads them (a user entry reversing a bundled one)
+        names, seen = {str(path) for path in files}, set(problems)
+        problems += [p for p in fighting_entries(base.entries) if p.path in names and p not in seen]
     spec_problems, specs = _run_specs(checked, base)
     problems += spec_problems
     problems.sort(key=lambda p: (p.path, p.line or 0))
@@ -134,6 +137,15 @@ def _line_of(entry: Entry, variant: str) -> int:
     return entry.line
 
 
+def fighting_entries(entries: Sequence[Entry]) -> list[Problem]:
+    """Entries that would make the output depend on load order or change on a second run.
+
+    A spelling two context-free entries rewrite differently, cycles and chains;
+    `normalizer.lexicon.load_lexicons` refuses them, ``check`` lists them.
+    """
+    return _conflicts(entries) + _cycles(entries)
+
+
 def _conflicts(entries: Sequence[Entry]) -> list[Problem]:
     """A spelling that two entries would rewrite differently, with nothing to choose between them."""
     by_key: dict[str, list[tuple[str, Entry]]] = {}
@@ -156,7 +168,8 @@ def _conflicts(entries: Sequence[Entry]) -> list[Problem]:
                         entry.source,
                         _line_of(entry, variant),
                         f"variant {variant!r} maps to {entry.canonical!r} here and to {other.canonical!r} at "
-                        f"{other.source}:{_line_of(other, other_variant)}; give one of them a context condition",
+                        f"{other.source}:{_line_of(other, other_variant)}; give one of them a context condition"
+                        + _override_hint(entry, other),
                     )
                 )
     return out
@@ -190,8 +203,15 @@ def _cycles(entries: Sequence[Entry]) -> list[Problem]:
                     f"chain: canonical {entry.canonical!r} is itself a variant of {target.canonical!r} "
                     f"({target.source}:{target.line}); normalizing twice would change it again"
                 )
-            out.append(Problem(entry.source, entry.line, message))
+            out.append(Problem(entry.source, entry.line, message + _override_hint(entry, target)))
     return out
+
+
+def _override_hint(entry: Entry, other: Entry) -> str:
+    """Across files, the way to replace the other file's entry on purpose (docs/lexicons.md)."""
+    if entry.source == other.source:
+        return ""
+    return f"; to replace that entry on purpose, give yours id: {other.id}"
 
 
 def _run_specs(checked: Lexicon, full: Lexicon) -> tuple[list[Problem], int]:

@@ -227,10 +227,24 @@ def default_lexicon_paths() -> list[Path]:
 
 
 def load_lexicons(paths: Iterable[str | os.PathLike[str]]) -> Lexicon:
-    """Load and merge files in the order given (later ones win on equal ids)."""
+    """Load and merge files in the order given (later ones win on equal ids).
+
+    Entries that fight are refused here, so every command that loads lexicons
+    refuses them: a spelling two context-free entries rewrite differently, a
+    cycle (a user entry reversing a bundled one swaps the spelling on every
+    run) or a chain (a second run would change the text again). The error
+    names both sides as ``file:line``; an override is explicit: the same id.
+    """
     merged = Lexicon()
     for path in paths:
         merged.merge(load_file(Path(path)))
+    from .lexicon_check import fighting_entries  # the checks import this module
+
+    problems = fighting_entries(merged.entries)
+    if problems:
+        order = {source: i for i, source in enumerate(merged.sources)}
+        first = max(problems, key=lambda p: (order.get(p.path, -1), -(p.line or 0)))  # the user's side, if any
+        raise LexiconError(first.path, first.line, first.message)
     return merged
 
 

@@ -148,7 +148,8 @@ def _doubled(text: str, doubled: set[str], particles: set[str]) -> list[Edit]:
     if not words:
         return []
     alternation = "|".join(sorted(map(re.escape, words)))
-    pattern = re.compile(rf"(?<![\w'’-])({alternation})(\s+)(\1)(?![\w'’-])", re.IGNORECASE)
+    # the pair in a look-ahead, so a run (``in in in in``) gives one edit per repeat, not one per pair (fix∘fix = fix)
+    pattern = re.compile(rf"(?<![\w'’-])({alternation})(?=(\s+)(\1)(?![\w'’-]))", re.IGNORECASE)
     edits = []
     for m in pattern.finditer(text):
         if "\n" in m.group(2) or m.group(1).lower() != m.group(3).lower():

@@ -39,6 +39,7 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
 
 DIFF_LIMIT = 4000  # characters; see _diff_edits
 
+_BETWEEN_BREAKS = re.compile(r"[^\r\n]+")
 # Text that is plain ASCII with no entity, escape or control character cannot need ftfy. Nor can
 # the typographic punctuation – — ‘ ’ “ ” …: in cp1252/1251/1250 these are UTF-8 continuation
 # bytes and in MacRoman lead bytes with no continuation, so no re-decoding can succeed; they are
@@ -70,11 +71,12 @@ class FtfyStage(Stage):
                 )
         if not _NEEDS_FTFY.search(text):
             return edits
-        for start, end in lines(text):
-            line = text[start:end].rstrip("\r")
+        for piece in _BETWEEN_BREAKS.finditer(text):  # a lone CR ends a line too: ftfy's edits never swallow a break edit
+            start, line = piece.start(), piece.group()
             if not _NEEDS_FTFY.search(line):
                 continue
             fixed, steps = ftfy.fix_and_explain(line, config=FTFY_CONFIG)
+            fixed, steps = _settled(fixed, steps)
             if fixed == line:
                 continue
             done = ", ".join(dict.fromkeys(step[1] for step in steps or []))
@@ -151,6 +153,24 @@ class CharacterStage(Stage):
                         make_edit(text, start + m.start(1), start + m.end(1), quote, "encoding", "encoding.quote-pair", message)
                     )
         return edits
+
+
+def _settled(fixed: str, steps: list | None) -> tuple[str, list | None]:
+    """ftfy's repair of a line once the next stage's repairs (odd spaces, invisible characters) are made, until stable.
+
+    ftfy reads a space next to a Latin-1 letter as a possible lost no-break byte, so a no-break space
+    that the next stage turns into a space can make a line ftfy left alone decodable on a second run
+    (``\xa0À\x86``: one run gives `` À†``, a second `` ˠ``). Repairing to the fixed point here keeps fix∘fix = fix.
+    """
+    for _ in range(3):
+        spaced = CharacterStage._INVISIBLE.sub("", CharacterStage._ODD_SPACE.sub(" ", fixed))
+        if spaced == fixed:
+            break
+        again, more = ftfy.fix_and_explain(spaced, config=FTFY_CONFIG)
+        if again == spaced:
+            break
+        fixed, steps = again, [*(steps or []), *(more or [])]
+    return fixed, steps
 
 
 def _diff_edits(text: str, offset: int, old: str, new: str, message: str) -> list[Edit]:

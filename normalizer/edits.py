@@ -7,9 +7,14 @@ offset map from the cleaned text back to the original.
 
 Overlap rule (the only one): within one stage's proposals, edits are taken in
 order of start offset; on equal starts the longer span wins, then the one
-proposed first. An edit that overlaps one already taken is dropped. Across
-stages no overlap can arise, because each stage sees the text the previous one
-produced. Edits that would touch a protected span are dropped before this.
+proposed first. An edit that overlaps one already taken is dropped. Edits
+that would touch a protected span are dropped before this.
+
+Across stages, a later stage may rewrite what an earlier one wrote (two odd
+spaces become two spaces, then one). In input offsets those two edits would
+overlap, and a list of edits that overlap cannot be applied to the input by
+anyone downstream; `EditLog` reports them as one edit from the input span to
+the final text, under the later rule (its message names the earlier ones).
 """
 
 from __future__ import annotations
@@ -173,3 +178,70 @@ class OffsetMap:
     def to_input(self, edit: Edit) -> Edit:
         start, end = self.span(edit.start, edit.end)
         return replace(edit, start=start, end=end)
+
+
+@dataclass
+class _Logged:
+    edit: Edit  # in input offsets
+    start: int  # where its replacement is in the current text
+    end: int
+
+
+class EditLog:
+    """A run's edits in input offsets, none overlapping (see the module docstring).
+
+    Besides each edit it keeps where its text is in the current text, so an
+    edit of a later stage that touches that text is merged with it.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.input = text
+        self.items: list[_Logged] = []
+
+    def record(self, chosen: Sequence[Edit], mapped: Sequence[Edit], stage_map: StageMap, after: str) -> None:
+        """One stage's ``chosen`` edits (offsets before it; ``mapped``: the same in input offsets), ``after`` its output."""
+        items, kept = self.items, []
+        i = k = 0
+        while k < len(chosen):
+            while i < len(items) and items[i].end <= chosen[k].start and not chosen[k].overlaps(items[i].start, items[i].end):
+                kept.append(self._moved(items[i], stage_map))
+                i += 1
+            group, members, end = [k], [], chosen[k].end
+            while True:  # the earlier edits this one rewrites, and the next edits of this stage that touch those
+                while i < len(items) and chosen[group[-1]].overlaps(items[i].start, items[i].end):
+                    members.append(items[i])
+                    end = max(end, items[i].end)
+                    i += 1
+                nxt = group[-1] + 1
+                if members and nxt < len(chosen) and chosen[nxt].overlaps(members[-1].start, members[-1].end):
+                    group.append(nxt)
+                    end = max(end, chosen[nxt].end)
+                    continue
+                break
+            k = group[-1] + 1
+            first, last = chosen[group[0]], chosen[group[-1]]
+            out_first = stage_map.out_starts[group[0]]
+            if not members:
+                kept.append(_Logged(mapped[group[0]], out_first, out_first + len(first.replacement)))
+                continue
+            start = min(first.start, members[0].start)
+            out_start = out_first if start == first.start else stage_map.forward(start)
+            out_end = stage_map.out_starts[group[-1]] + len(last.replacement) if end == last.end else stage_map.forward(end)
+            in_start = min(mapped[group[0]].start, members[0].edit.start)
+            in_end = max(mapped[group[-1]].end, members[-1].edit.end)
+            earlier = ", ".join(dict.fromkeys(m.edit.rule for m in members))
+            message = f"{first.message} (after {earlier})" if first.message else f"after {earlier}"
+            merged = Edit(
+                in_start, in_end, after[out_start:out_end], first.kind, first.rule, message, self.input[in_start:in_end]
+            )
+            kept.append(_Logged(merged, out_start, out_end))
+        kept += [self._moved(item, stage_map) for item in items[i:]]
+        self.items = kept
+
+    @staticmethod
+    def _moved(item: _Logged, stage_map: StageMap) -> _Logged:
+        """An earlier edit no edit of this stage touched: its text moves with the edits before it."""
+        return _Logged(item.edit, stage_map.forward(item.start), stage_map.forward(item.end))
+
+    def edits(self) -> list[Edit]:
+        return sorted((item.edit for item in self.items), key=lambda e: (e.start, e.end))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .casing import CasingModel
-from .edits import Edit, OffsetMap, Protected, StageMap, apply, select
+from .edits import Edit, EditLog, OffsetMap, Protected, StageMap, apply, select
 from .knowledge.lexicon import Lexicon, load_lexicons
 from .languagetool import resolve_url
 from .options import Options
@@ -111,7 +111,7 @@ class Normalizer:
 
     def normalize(self, text: str) -> Result:
         offsets = OffsetMap()
-        found: list[Edit] = []
+        log = EditLog(text)
         protected: Protected | None = None
         current = text
         for stage in self.stages:
@@ -124,18 +124,18 @@ class Normalizer:
             chosen = select(proposals, protected)
             if not chosen:
                 continue
-            found.extend(offsets.to_input(e) for e in chosen)
+            mapped = [offsets.to_input(e) for e in chosen]
             stage_map = StageMap(chosen)
             offsets.push(stage_map)
             current = apply(current, chosen)
+            log.record(chosen, mapped, stage_map, current)
             if protected is not None:
                 protected = protected.shifted(stage_map)
                 if stage.protects_output:
                     protected = protected.add(
                         (out, out + len(e.replacement)) for e, out in zip(chosen, stage_map.out_starts, strict=True)
                     )
-        found.sort(key=lambda e: (e.start, e.end))
-        return Result(text, current, found, offsets)
+        return Result(text, current, log.edits(), offsets)
 
 
 def normalize(text: str, **settings: object) -> Result:

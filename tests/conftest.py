@@ -39,3 +39,13 @@ def normalizer():
 
 def seed_paths() -> list[Path]:
     return sorted(SEEDS.glob("*.txt"))
+
+
+# Hypothesis (tests/test_properties.py): bounded and reproducible in CI; `--hypothesis-profile=long` for a deeper run.
+# No deadline and no too-slow health check: those are wall-clock limits, and this machine is shared.
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+_SLOW = [HealthCheck.too_slow, HealthCheck.data_too_large]
+settings.register_profile("ci", max_examples=100, deadline=None, derandomize=True, suppress_health_check=_SLOW, database=None)
+settings.register_profile("long", max_examples=2000, deadline=None, suppress_health_check=_SLOW)
+settings.load_profile("ci")

@@ -151,14 +151,16 @@ def _doubled(text: str, doubled: set[str], particles: set[str]) -> list[Edit]:
     # the pair in a look-ahead, so a run (``in in in in``) gives one edit per repeat, not one per pair (fix∘fix = fix)
     pattern = re.compile(rf"(?<![\w'’-])({alternation})(?=(\s+)(\1)(?![\w'’-]))", re.IGNORECASE)
     edits = []
+    run_end = -1  # inside a run that was taken (in in in), the word before is the repeat itself, not a verb
     for m in pattern.finditer(text):
         if "\n" in m.group(2) or m.group(1).lower() != m.group(3).lower():
             continue
-        if m.group(1).lower() not in doubled and not _no_verb_before(text, m.start()):
+        if m.group(1).lower() not in doubled and m.start() >= run_end and not _no_verb_before(text, m.start()):
             continue
         edits.append(
             make_edit(text, m.start(2), m.end(3), "", "grammar", "grammar.doubled-word", f"“{m.group(1)}” written twice")
         )
+        run_end = m.end(3)
     return edits
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from normalizer.errors import LexiconError
-from normalizer.lexicon import default_lexicon_dir
+from normalizer.knowledge.lexicon import default_lexicon_dir
 from normalizer.pipeline import Normalizer
 
 ENTITIES = default_lexicon_dir() / "entities.yaml"

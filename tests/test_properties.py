@@ -25,7 +25,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from normalizer.batch import normalize_text
+from normalizer.batch.tasks import normalize_text
 from normalizer.pipeline import Normalizer
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))

@@ -13,11 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from normalizer.batch import BatchSettings, FileTask, process_file
+from normalizer.batch.files import FileTask
+from normalizer.batch.tasks import BatchSettings, process_file
+from normalizer.batch.worker import _NORMALIZERS
 from normalizer.errors import LexiconError, PatternTimeout
-from normalizer.lexicon import Entry, Lexicon, default_lexicon_paths, load_file, load_lexicons
+from normalizer.knowledge.lexicon import Entry, Lexicon, default_lexicon_paths, load_file, load_lexicons
+from normalizer.knowledge.regex_safety import GuardedPattern, probe
+from normalizer.options import Options
 from normalizer.pipeline import Normalizer
-from normalizer.regex_safety import GuardedPattern, probe
 
 SEEDS = sorted(Path(__file__).resolve().parent.parent.joinpath("seeds").glob("*.txt"))
 
@@ -90,8 +93,14 @@ def test_a_pattern_that_gives_up_fails_the_document_naming_the_lexicon_line(key)
 def test_in_a_batch_the_timed_out_document_is_one_failed_file(tmp_path):
     source = tmp_path / "doc.txt"
     source.write_text("a" * 60 + "!\n", encoding="utf-8")
-    options = {"lexicon": Lexicon(entries=[_hostile_entry(r"(a|aa)+$", "regex")]), "only": "entity"}
-    outcome = process_file(FileTask(str(source), "doc.txt", str(tmp_path / "out.txt")), options, BatchSettings())
+    # a lexicon that loading would refuse (the probe): built in memory and handed to this process's worker cache
+    options = Options().with_values(only="entity", default_lexicons=False)
+    key = options.cache_key()
+    _NORMALIZERS[key] = Normalizer(options, lexicon=Lexicon(entries=[_hostile_entry(r"(a|aa)+$", "regex")]))
+    try:
+        outcome = process_file(FileTask(str(source), "doc.txt", str(tmp_path / "out.txt")), options, BatchSettings())
+    finally:
+        del _NORMALIZERS[key]
     assert outcome.status == "failed"
     assert outcome.error is not None and outcome.error.startswith(f"{source}: lexicon hostile.yaml:7: pattern")
     assert not (tmp_path / "out.txt").exists()

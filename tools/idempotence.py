@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from normalizer.batch import normalize_text  # noqa: E402
+from normalizer.batch.tasks import normalize_text  # noqa: E402
 from normalizer.pipeline import Normalizer  # noqa: E402
 
 TEXT_SUFFIXES = {".txt", ".en"}

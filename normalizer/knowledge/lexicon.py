@@ -40,6 +40,7 @@ from yaml.composer import Composer
 from yaml.events import MappingEndEvent, MappingStartEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent
 
 from ..errors import LexiconError
+from .conflicts import fighting_entries
 from .regex_safety import GuardedPattern, backtracking_risk, probe
 
 ENTRY_CLASSES = ("entity", "term-case")
@@ -238,8 +239,6 @@ def load_lexicons(paths: Iterable[str | os.PathLike[str]]) -> Lexicon:
     merged = Lexicon()
     for path in paths:
         merged.merge(load_file(Path(path)))
-    from .lexicon_check import fighting_entries  # the checks import this module
-
     problems = fighting_entries(merged.entries)
     if problems:
         order = {source: i for i, source in enumerate(merged.sources)}

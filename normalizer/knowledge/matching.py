@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .lexicon import Entry
+    from .regex_safety import GuardedPattern
 
 _WORD_RUN = r"\w+"
 AUTOMATON_MAX_KEYS = 20_000
@@ -133,7 +134,7 @@ class EntryMatcher:
         self.entries = list(entries)
         self.sensitive = _Table()
         self.folded = _Table()
-        self.patterns: list[tuple[re.Pattern[str], Entry]] = []
+        self.patterns: list[tuple[re.Pattern[str] | GuardedPattern, Entry]] = []
         for entry in self.entries:
             literal = [v for v in entry.variants if v]
             if getattr(entry, "whole_word", True):

@@ -32,6 +32,10 @@ class LexiconError(MtnormError):
         self.message = message
 
 
+class OutputError(MtnormError):
+    """Standard output could not be written (a full device)."""
+
+
 class UsageError(MtnormError):
     """Options that do not fit together or name unknown things."""
 
@@ -50,3 +54,11 @@ class PatternTimeout(DocumentError):
         )
         self.where = where
         self.pattern = pattern
+
+
+class DocumentTimeout(DocumentError):
+    """A document that took longer than its time budget (`normalizer.budget`): it fails, nothing is written for it."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"took longer than {seconds:g} s (--time-limit); not written")
+        self.seconds = seconds

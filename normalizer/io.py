@@ -8,7 +8,9 @@ renamed over the destination only when complete.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -95,33 +97,108 @@ def read_text(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) 
 
 
 @contextlib.contextmanager
-def atomic_output(path: str | os.PathLike[str]) -> Iterator[IO[str]]:
+def atomic_output(path: str | os.PathLike[str], *, follow_link: bool = False) -> Iterator[IO[str]]:
     """A UTF-8 text handle whose content replaces ``path`` only when the block ends without error.
 
     The temporary file sits beside the target (same file system, so the rename
     is atomic) and is removed on any error or interrupt: a reader sees the old
-    file or the complete new one, never half of it.
+    file or the complete new one, never half of it. It is locked (``flock``)
+    while it is written, so `sweep_temp_files` can tell a file a killed run
+    left behind from one a running process is still writing. A file that is
+    replaced keeps its mode and, where the process may keep it, its owner and
+    group. ``follow_link``: rewrite the file a symbolic link points to and
+    keep the link (``--in-place``); otherwise a link at ``path`` is replaced.
     """
-    target = Path(path)
+    target = Path(os.path.realpath(path)) if follow_link else Path(path)
+    try:
+        existing: os.stat_result | None = os.stat(target, follow_symlinks=False)
+    except FileNotFoundError:
+        existing = None
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent)
+    lock = os.dup(fd)  # the lock lives on this descriptor until the rename is done
     try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        _keep_owner_and_mode(fd, existing)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        try:
-            os.chmod(tmp, target.stat().st_mode & 0o7777)
-        except FileNotFoundError:
-            os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+    finally:
+        os.close(lock)
 
 
-def atomic_write(path: str | os.PathLike[str], text: str) -> None:
+def _keep_owner_and_mode(fd: int, existing: os.stat_result | None) -> None:
+    if existing is None or stat.S_ISLNK(existing.st_mode):
+        os.fchmod(fd, 0o644)
+        return
+    if (existing.st_uid, existing.st_gid) != (os.geteuid(), os.getegid()):
+        try:
+            os.fchown(fd, existing.st_uid, existing.st_gid)
+        except PermissionError:  # not root: the owner is ours (rewrite_problem refused other owners); keep the group if we may
+            with contextlib.suppress(PermissionError):
+                os.fchown(fd, -1, existing.st_gid)
+    os.fchmod(fd, stat.S_IMODE(existing.st_mode))
+
+
+def rewrite_problem(path: str | os.PathLike[str]) -> str | None:
+    """Why ``--in-place`` must not rewrite ``path``, or None: the user could not write it, or a rewrite would change its owner.
+
+    Formatters users know refuse such files with a message (black does); a
+    rename over a read-only file would succeed in a writable folder, so it is
+    checked here, on the file a symbolic link points to.
+    """
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    if not stat.S_ISREG(info.st_mode):
+        return "not a regular file"
+    if not os.access(path, os.W_OK) or not info.st_mode & 0o222:
+        return f"read-only file (mode {stat.S_IMODE(info.st_mode):04o}): not rewritten; make it writable to fix it in place"
+    if os.geteuid() != 0 and info.st_uid != os.geteuid():
+        return f"owned by user {info.st_uid}: rewriting it would make it yours; not rewritten"
+    return None
+
+
+def sweep_temp_files(folder: str | os.PathLike[str], names: set[str] | None = None) -> int:
+    """Remove temporary files a killed run left under ``folder`` (ours only: ``.NAME.XXXX.mtnorm-tmp``).
+
+    A temporary file still locked belongs to a live writer and stays.
+    ``names``: only those of these output names (a file given by name is
+    swept next to itself, not in its whole folder). Returns how many went.
+    """
+    removed = 0
+    for here, _dirs, files in os.walk(folder):
+        for name in files:
+            if not (name.startswith(".") and name.endswith(TEMP_SUFFIX)):
+                continue
+            if names is not None and not any(name.startswith(f".{n}.") for n in names):
+                continue
+            path = os.path.join(here, name)
+            try:
+                fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            except OSError:
+                continue
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                continue  # a live process is writing it
+            else:
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+                    removed += 1
+            finally:
+                os.close(fd)
+    return removed
+
+
+def atomic_write(path: str | os.PathLike[str], text: str, *, follow_link: bool = False) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder and a rename."""
-    with atomic_output(path) as handle:
+    with atomic_output(path, follow_link=follow_link) as handle:
         handle.write(text)

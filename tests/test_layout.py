@@ -20,7 +20,8 @@ PACKAGE = ROOT / "normalizer"
 
 #: Lowest first. A module's layer is that of its longest listed prefix.
 LAYERS: list[set[str]] = [
-    {"normalizer.errors", "normalizer.version", "normalizer.vendor"},
+    {"normalizer.errors", "normalizer.version", "normalizer.vendor", "normalizer.lifetime"},
+    {"normalizer.budget"},  # the per-document time budget (raises errors.DocumentTimeout)
     {"normalizer.edits", "normalizer.text", "normalizer.io", "normalizer.wordtables", "normalizer.quotes", "normalizer.sounds"},
     {"normalizer.knowledge"},
     {"normalizer.casing"},

@@ -159,7 +159,7 @@ def case_report_folder(ctx: Ctx) -> Row:
 def case_full_disk_outputs(ctx: Ctx) -> Row:
     row = Row("full disk: batch outputs")
     for i in range(20):
-        write(ctx.work / "in" / f"f{i:02}.txt", SAMPLE * 200)
+        write(ctx.work / "in" / f"f{i:02}.txt", distinct_text(i, 60))
     with tmpfs(ctx.work / "out", "96k") as mounted:
         if not mounted:
             row.code, row.problem = "skipped", "cannot mount a tmpfs (not root?)"
@@ -174,8 +174,20 @@ def case_full_disk_outputs(ctx: Ctx) -> Row:
     return row
 
 
+def distinct_text(seed: int, paragraphs: int) -> str:
+    """Paragraphs that differ (repeated ones are removed as boilerplate, which would shrink the outputs)."""
+    import random
+
+    rng = random.Random(seed)
+    words = "the meeting between officials took place in the city on monday and they discussed trade security".split()
+    return "".join(
+        "the " + " ".join(rng.choice(words) for _ in range(14)) + f" in june {rng.randint(1, 10**6)}.\n\n"
+        for _ in range(paragraphs)
+    )
+
+
 def _partial_outputs(inputs: Path, outputs: Path) -> int:
-    """Outputs that are not complete (shorter than a third of their input: the sample loses little)."""
+    """Outputs that are not complete (shorter than a third of their input: these inputs lose little)."""
     count = 0
     for out in outputs.rglob("*.txt"):
         source = inputs / out.relative_to(outputs)

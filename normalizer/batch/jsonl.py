@@ -159,6 +159,33 @@ def _convert(
     counts: dict[str, int],
 ) -> None:
     name = "<stdin>" if source == "-" else source
+    done = {"lines": 0, "changed": 0}  # counted into the summary only once written (a file under OUT: once renamed)
+    try:
+        _stream(source, name, target, engine, options, settings, on_error, counts, done)
+    except OSError as exc:
+        if target is not None and exc.filename is None:  # the output, not the input, failed
+            raise OSError(exc.errno, f"cannot write {target}: {exc.strerror or exc}") from None
+        raise
+    finally:
+        if target is None:  # to standard output: what was written is written
+            counts["lines"] += done["lines"]
+            counts["changed"] += done["changed"]
+    if target is not None:
+        counts["lines"] += done["lines"]
+        counts["changed"] += done["changed"]
+
+
+def _stream(
+    source: str,
+    name: str,
+    target: str | None,
+    engine: LocalEngine,
+    options: Options,
+    settings: JsonlSettings,
+    on_error: str,
+    counts: dict[str, int],
+    done: dict[str, int],
+) -> None:
     with contextlib.ExitStack() as stack:
         handle = sys.stdin.buffer if source == "-" else stack.enter_context(open(source, "rb"))
         # a file under OUT appears only when complete (a bad line with --on-error fail leaves none)
@@ -171,7 +198,7 @@ def _convert(
                     counts["bad"] += 1
                     print(f"mtnorm: {name}:{number}: {error}; line skipped", file=sys.stderr)
                     continue
-                counts["lines"] += 1
-                counts["changed"] += changed
                 sink.write(line + "\n")
+                done["lines"] += 1
+                done["changed"] += changed
         sink.flush()

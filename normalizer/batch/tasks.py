@@ -15,8 +15,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
+from ..budget import seconds_for, time_budget
 from ..errors import DocumentError, InputError, MtnormError
-from ..io import DEFAULT_MAX_BYTES, atomic_write, decode_input, newline_of, read_input_bytes
+from ..io import DEFAULT_MAX_BYTES, atomic_write, decode_input, newline_of, read_input_bytes, rewrite_problem
 from ..options import Options
 from ..pipeline import Normalizer, Result
 from .files import FileTask
@@ -39,6 +40,8 @@ class BatchSettings:
     keep_text: bool = False  # return the original text in the outcome
     keep_result: bool = False  # return the full Result (edits, offsets) in the outcome
     write_unchanged: bool = True  # False for --in-place: an unchanged file is not rewritten
+    in_place: bool = False  # rewrite the file a link points to, refuse read-only files and other owners' (io.rewrite_problem)
+    time_limit: float | None = None  # seconds per document; None: budget.default_seconds, 0: none (--time-limit)
 
 
 @dataclass
@@ -70,6 +73,20 @@ def normalize_text(normalizer: Normalizer, text: str, newline: str = "keep") -> 
     return result, out
 
 
+def fix_document(normalizer: Normalizer, text: str, name: str, settings: BatchSettings) -> tuple[Result, str]:
+    """The Result and the text ``fix`` writes for one document, within its time budget.
+
+    The one place every command judges a document (fix, check, diff, explain):
+    same line breaks, same budget. A document that fails (time budget, a lexicon
+    pattern that gives up) raises `InputError` naming it.
+    """
+    try:
+        with time_budget(seconds_for(settings.time_limit, len(text))):
+            return normalize_text(normalizer, text, settings.newline)
+    except DocumentError as exc:
+        raise InputError(name, str(exc)) from None
+
+
 def process_file(task: FileTask, options: Options, settings: BatchSettings) -> FileOutcome:
     """Read, normalize and (if ``task.target``) write one file; failures come back as an outcome."""
     outcome = FileOutcome(task, "failed")
@@ -78,10 +95,7 @@ def process_file(task: FileTask, options: Options, settings: BatchSettings) -> F
         outcome.bytes_read = len(data)
         outcome.input_hash = hashlib.sha256(data).hexdigest()
         text, outcome.encoding = decode_input(data, task.source, settings.encoding)
-        try:
-            result, out = normalize_text(get_normalizer(options), text, settings.newline)
-        except DocumentError as exc:
-            raise InputError(task.source, str(exc)) from None
+        result, out = fix_document(get_normalizer(options), text, task.source, settings)
         changed = out != text
         outcome.status = "changed" if changed else "unchanged"
         outcome.counts = result.counts()
@@ -90,8 +104,11 @@ def process_file(task: FileTask, options: Options, settings: BatchSettings) -> F
         if settings.keep_result:
             outcome.result = result
         if task.target is not None and (changed or settings.write_unchanged):
+            problem = rewrite_problem(task.target) if settings.in_place else None
+            if problem:
+                raise InputError(task.source, problem)
             try:
-                atomic_write(task.target, out)
+                atomic_write(task.target, out, follow_link=settings.in_place)
             except OSError as exc:
                 raise InputError(task.source, f"cannot write {task.target}: {exc.strerror or exc}") from None
     except MtnormError as exc:

@@ -14,16 +14,17 @@ that were being written, and end "interrupted" (exit 130).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 from ..errors import UsageError
-from ..io import TEMP_SUFFIX
+from ..io import TEMP_SUFFIX, sweep_temp_files
 from ..languagetool.backend import share_server
 from ..options import Options
 from ..pipeline import Result
@@ -53,12 +54,15 @@ class TreeRequest:
     quiet: bool = False
     encoding: str = "utf-8"
     newline: str = "keep"
+    time_limit: float | None = None  # seconds per document (None: budget.default_seconds, 0: none)
 
 
 def run_tree(request: TreeRequest, options: Options) -> Ending:
     """The batch ``fix``: "done", "failures" (some files failed, the others are written) or "interrupted"."""
     if request.output:
         check_no_overlap(request.paths, request.output)
+    if request.report and os.path.isdir(request.report):
+        raise UsageError(f"fix: --report {request.report} is a folder; give a file name ({request.report}/report.html)")
     jobs = request.jobs or default_jobs()
     hashed = config_hash(options, {"encoding": request.encoding, "newline": request.newline})
     options = share_server(options)  # after the manifest's hash: the server's port is not configuration
@@ -85,7 +89,10 @@ def _run(request: TreeRequest, options: Options, engine: Engine, jobs: int, hash
         newline=request.newline,
         keep_result=bool(request.report),
         write_unchanged=not request.in_place,
+        in_place=request.in_place,
+        time_limit=request.time_limit,
     )
+    _sweep_stale(request.paths if request.in_place else [], output if not request.in_place else None)
     manifest = None
     if output and not request.in_place:
         try:
@@ -119,6 +126,7 @@ def _run(request: TreeRequest, options: Options, engine: Engine, jobs: int, hash
 
     previous = signal.signal(signal.SIGTERM, raise_interrupt)
     interrupted = False
+    unsaved = ""
     last_save, save_every = time.monotonic(), 5.0
     try:
         for outcome in engine.map(process_file, todo(), options, settings):
@@ -137,7 +145,8 @@ def _run(request: TreeRequest, options: Options, engine: Engine, jobs: int, hash
                 documents.append((outcome.task.relative, outcome.result))
             if manifest is not None and time.monotonic() - last_save > save_every:
                 began = time.monotonic()
-                manifest.save()
+                with contextlib.suppress(OSError):  # a full disk: tried again at the end, where it is reported
+                    manifest.save()
                 last_save = time.monotonic()
                 save_every = max(5.0, 20 * (last_save - began))  # a huge manifest is not rewritten all the time
     except KeyboardInterrupt:
@@ -152,20 +161,45 @@ def _run(request: TreeRequest, options: Options, engine: Engine, jobs: int, hash
             engine.close(cancel=interrupted)
             _sweep_temp_files(in_flight)
             if manifest is not None:
-                manifest.save()
+                try:
+                    manifest.save()
+                except OSError as exc:
+                    unsaved = f"mtnorm: error: cannot save {manifest.path}: {exc.strerror or exc} (a re-run redoes every file)"
             progress.close()
         finally:
             signal.signal(signal.SIGINT, signal.default_int_handler)
             signal.signal(signal.SIGTERM, previous)
+    if unsaved:
+        print(unsaved, file=sys.stderr)
     if interrupted:
         print("mtnorm: interrupted; finished outputs are kept (re-run to resume)", file=sys.stderr)
         return "interrupted"
+    failed = bool(stats.files["failed"] or unsaved)
     if request.report:
-        write_report(request.report, [ReportDocument(name=n, result=r) for n, r in documents])
+        if stats.files["skipped"]:
+            note = f"{stats.files['skipped']} files were up to date and are not in the report (--force redoes them)"
+            print(f"mtnorm: --report: {note}", file=sys.stderr)
+        try:
+            write_report(request.report, [ReportDocument(name=n, result=r) for n, r in documents])
+        except OSError as exc:
+            print(f"mtnorm: error: cannot write the report {request.report}: {exc.strerror or exc}", file=sys.stderr)
+            failed = True
     if not quiet:
         for line in stats.summary(jobs, request.engine):
             print(f"mtnorm: {line}", file=sys.stderr)
-    return "failures" if stats.files["failed"] else "done"
+    return "failures" if failed else "done"
+
+
+def _sweep_stale(inputs: Sequence[str], output: str | None) -> None:
+    """Temporary files an earlier, killed run left where this one writes (ours only, and only unlocked ones)."""
+    if output is not None and os.path.isdir(output):
+        sweep_temp_files(output)
+    for raw in inputs:
+        if os.path.isdir(raw):
+            sweep_temp_files(raw)
+        elif os.path.isfile(raw):
+            real = os.path.realpath(raw)
+            sweep_temp_files(os.path.dirname(real) or ".", {os.path.basename(real)})
 
 
 def _sweep_temp_files(targets: set[str]) -> None:

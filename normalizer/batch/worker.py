@@ -12,6 +12,7 @@ import multiprocessing
 import multiprocessing.util
 import signal
 
+from ..lifetime import die_with_parent
 from ..options import Options
 from ..pipeline import Normalizer
 
@@ -34,9 +35,13 @@ def get_normalizer(options: Options) -> Normalizer:
 
 
 def _worker_init(options: Options | None) -> None:
-    """Pool worker start: Ctrl-C is the main process's to handle; SIGTERM unwinds (temp files removed)."""
+    """Pool worker start: Ctrl-C is the main process's; SIGTERM unwinds (temp files removed), also when the main process dies."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, raise_interrupt)
+    parent = multiprocessing.parent_process()
+    if parent is not None and parent.pid is not None:
+        die_with_parent(parent.pid)  # SIGKILL of the main process: the worker unwinds and leaves (lifetime.py)
+    else:
+        signal.signal(signal.SIGTERM, raise_interrupt)
     if options is not None:
         get_normalizer(options)
 

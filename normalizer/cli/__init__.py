@@ -11,7 +11,6 @@ entry in `COMMANDS`. The options every normalizing command shares come from
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 
@@ -20,7 +19,7 @@ from ..languagetool.server import stop_all
 from ..version import __version__
 from . import check, diff, explain, fix, lexicon, rules, serve
 from . import eval as eval_command
-from .common import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, err
+from .common import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, err, silence_stdout
 
 COMMANDS = (fix, check, diff, explain, lexicon, rules, eval_command, serve)
 
@@ -49,14 +48,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MtnormError as exc:
         err(f"error: {exc}")
         return EXIT_ERROR
+    except OSError as exc:  # a write the command did not expect to fail (a full disk): one line, never a traceback
+        err(f"error: {str(exc.filename) + ': ' if exc.filename else ''}{exc.strerror or exc}")
+        return EXIT_ERROR
     except KeyboardInterrupt:
         err("interrupted")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
-        try:
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
-        except OSError:
-            pass
+        silence_stdout()
         return EXIT_OK
     finally:
         stop_all()  # no LanguageTool server outlives the command, however it ended

@@ -10,15 +10,17 @@ naming the path, never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from ..batch.files import Source, iter_sources
-from ..batch.tasks import Ending
+from ..batch.tasks import BatchSettings, Ending, fix_document
 from ..casing import collect_evidence
-from ..errors import InputError
-from ..io import read_text
+from ..errors import InputError, OutputError
+from ..io import ENCODINGS, NEWLINES, decode_input, read_input_bytes, read_text
 from ..options import Options, option_specs
 from ..pipeline import Normalizer, Result
 from .config import load_config
@@ -49,6 +51,29 @@ def add_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", metavar="FILE", help="options from FILE (else mtnorm.toml, pyproject.toml or setup.cfg here)")
 
 
+def add_reading(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    """How inputs are read, line breaks written and documents timed: check, diff and explain judge a file as fix writes it.
+
+    Settings of a run, not of the pipeline, so they are not `Options` fields
+    (no configuration key; the manifest hashes encoding and newline itself).
+    """
+    parser.add_argument("--encoding", choices=ENCODINGS, default="utf-8", help="input encoding: utf-8 (default) or auto (detect)")
+    parser.add_argument("--newline", choices=NEWLINES, default="keep", help="line breaks fix writes: keep (default), lf, crlf")
+    parser.add_argument(
+        "--time-limit",
+        type=_seconds,
+        metavar="SECONDS",
+        help="give up on a document after SECONDS (default 60 + 60 per MB; 0: no limit); it fails, the others go on",
+    )
+
+
+def _seconds(value: str) -> float:
+    number = float(value)
+    if not number >= 0:
+        raise argparse.ArgumentTypeError("must be 0 (no limit) or more")
+    return number
+
+
 def run_options(args: argparse.Namespace) -> Options:
     """This command's `Options`: defaults ← configuration file (--config, or found here) ← command line."""
     return command_options(args, load_config(args.config))
@@ -75,8 +100,55 @@ def _readable_texts(sources: Iterable[Source], args: argparse.Namespace, max_byt
             continue
 
 
-def each_result(paths: Iterable[str], options: Options) -> Iterator[tuple[Source, Result]]:
-    """Every input file (``-``: standard input) and its Result, one at a time (check, diff, explain)."""
-    normalizer = Normalizer(options)
-    for source in iter_sources(list(paths)):
-        yield source, normalizer.normalize(read_text(source.path, options.max_bytes))
+@dataclass(frozen=True)
+class Judged:
+    """One input as ``fix`` would write it: the text read, the Result, the text written."""
+
+    source: Source
+    text: str
+    result: Result
+    out: str
+
+    @property
+    def changed(self) -> bool:
+        return self.out != self.text
+
+
+def judged(args: argparse.Namespace, options: Options, normalizer: Normalizer | None = None) -> Iterator[Judged]:
+    """Every input (``-``: standard input) judged exactly as ``fix`` judges it (`batch.tasks.fix_document`):
+    same decoding, line breaks, options and time budget."""
+    normalizer = normalizer or Normalizer(options)
+    settings = BatchSettings(
+        max_bytes=options.max_bytes, encoding=args.encoding, newline=args.newline, time_limit=args.time_limit
+    )
+    for source in iter_sources(list(args.paths)):
+        if source.path == "-":
+            text, _ = decode_input(sys.stdin.buffer.read(), "<stdin>", args.encoding)
+        else:
+            text, _ = decode_input(read_input_bytes(source.path, options.max_bytes), source.path, args.encoding)
+        result, out = fix_document(normalizer, text, "<stdin>" if source.path == "-" else source.path, settings)
+        yield Judged(source, text, result, out)
+
+
+def write_out(data: str | bytes) -> None:
+    """Standard output, flushed: a full device or a closed pipe is one error line, not a traceback at exit."""
+    try:
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        silence_stdout()
+        raise OutputError(f"cannot write to standard output: {exc.strerror or exc}") from None
+
+
+def silence_stdout() -> None:
+    """Nothing more goes to a standard output that failed (the flush at exit would print a traceback)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass

@@ -8,18 +8,15 @@ or normalizes one file to standard output itself.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from ..batch.engines import EngineUnavailable
 from ..batch.jsonl import JsonlRequest, run_jsonl
-from ..batch.tasks import normalize_text
 from ..batch.tree import TreeRequest, run_tree
 from ..errors import UsageError
-from ..io import ENCODINGS, NEWLINES, decode_input, read_input_bytes
 from ..options import Options
 from ..pipeline import Normalizer
-from .common import EXIT_ERROR, EXIT_OF, EXIT_OK, add_options, err, run_options
+from .common import EXIT_ERROR, EXIT_OF, EXIT_OK, add_options, add_reading, err, judged, run_options, write_out
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -31,8 +28,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     batch.add_argument("-j", "--jobs", type=_positive, metavar="N", help="worker processes (default: every core)")
     batch.add_argument("--glob", metavar="PATTERN", help="files to take under each folder (default *.txt; *.jsonl with --jsonl)")
     batch.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary (errors still shown)")
-    batch.add_argument("--encoding", choices=ENCODINGS, default="utf-8", help="input encoding: utf-8 (default) or auto (detect)")
-    batch.add_argument("--newline", choices=NEWLINES, default="keep", help="line breaks of the output: keep (default), lf, crlf")
+    add_reading(batch)
     batch.add_argument("--force", action="store_true", help="redo every file, even those the manifest says are up to date")
     batch.add_argument("--report", metavar="PATH", help="write an HTML page showing every changed document and its edits")
     batch.add_argument("--engine", choices=("local", "ray"), default="local", help="local processes (default) or Ray tasks")
@@ -87,6 +83,7 @@ def run(args: argparse.Namespace) -> int:
         quiet=args.quiet,
         encoding=args.encoding,
         newline=args.newline,
+        time_limit=args.time_limit,
     )
     try:
         return EXIT_OF[run_tree(request, options)]
@@ -100,6 +97,8 @@ def _jsonl_request(args: argparse.Namespace, paths: tuple[str, ...]) -> JsonlReq
         raise UsageError("fix: --jsonl writes to standard output or -o OUT, not --in-place")
     if not args.field:
         raise UsageError("fix: --jsonl needs --field NAME (the field to normalize)")
+    if args.edits_field is not None and args.edits_field == args.field:
+        raise UsageError(f"fix: --edits-field {args.edits_field} would replace the cleaned field; choose another name")
     if "-" in paths and args.output:
         raise UsageError("fix: standard input goes to standard output; drop -o")
     if "-" in paths and paths != ("-",):
@@ -117,10 +116,7 @@ def _jsonl_request(args: argparse.Namespace, paths: tuple[str, ...]) -> JsonlReq
 
 
 def _fix_to_stdout(source: str, args: argparse.Namespace, options: Options) -> int:
-    if source == "-":
-        text, _ = decode_input(sys.stdin.buffer.read(), "<stdin>", args.encoding)
-    else:
-        text, _ = decode_input(read_input_bytes(source, options.max_bytes), source, args.encoding)
     with Normalizer(options) as normalizer:
-        sys.stdout.buffer.write(normalize_text(normalizer, text, args.newline)[1].encode("utf-8"))
+        for one in judged(args, options, normalizer):
+            write_out(one.out.encode("utf-8"))
     return EXIT_OK

@@ -17,13 +17,11 @@ command, by a finalizer at interpreter exit, and on SIGTERM.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import shutil
 import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -31,6 +29,7 @@ import weakref
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..lifetime import parent_death_signal
 from .client import LanguageToolClient, LanguageToolError
 
 SERVER_CLASS = "org.languagetool.server.HTTPServer"
@@ -107,17 +106,7 @@ def local_command(download: bool = False) -> list[str]:
 
 def _pdeathsig():
     """A pre-exec hook that makes the kernel send SIGTERM to the server when mtnorm dies (Linux)."""
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        prctl = ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError):
-        return None
-
-    def hook() -> None:
-        prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-
-    return hook
+    return parent_death_signal(signal.SIGTERM)
 
 
 def _free_port() -> int:

@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     if not (args.output or args.in_place):
         if len(paths) != 1 or Path(paths[0]).is_dir():
             raise UsageError("fix: several files or a folder need -o OUT or --in-place")
-        return _fix_to_stdout(paths[0], args, options)
+        return _fix_to_stdout(args, options)
     if "-" in paths:
         raise UsageError("fix: standard input goes to standard output; drop -o/--in-place")
     request = TreeRequest(
@@ -115,7 +115,7 @@ def _jsonl_request(args: argparse.Namespace, paths: tuple[str, ...]) -> JsonlReq
     )
 
 
-def _fix_to_stdout(source: str, args: argparse.Namespace, options: Options) -> int:
+def _fix_to_stdout(args: argparse.Namespace, options: Options) -> int:
     with Normalizer(options) as normalizer:
         for one in judged(args, options, normalizer):
             write_out(one.out.encode("utf-8"))

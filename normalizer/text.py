@@ -43,7 +43,9 @@ WORD = re.compile(r"[^\W\d_](?:[^\W_]|[-'’](?=[^\W\d_]))*")
 # (alternative, a substring it cannot match without): URLs, e-mail addresses, code spans, numbers
 _PROTECTED_PARTS = (
     (r"""(?:https?://|ftp://|www\.)[^\s<>"“”]+[^\s<>"“”.,;:!?)\]]""", ("://", "www.")),
-    (r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", ("@",)),
+    # from the start of a run only: tried inside a long run of word characters, ``[\w.+-]+`` would scan
+    # to its end from every position (quadratic on one long token)
+    (r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", ("@",)),
     (r"`[^`\n]+`", ("`",)),
     (r"(?<![\w-])\d+(?:[.,:/]\d+)*(?![\w-])", None),  # numbers, dates, times (not inside S-400)
 )

@@ -49,6 +49,16 @@ def test_protected_spans_without_absent_alternatives_are_the_same():
         assert pattern_spans(text) == [m.span() for m in _PROTECTED.finditer(text)]
 
 
+def test_e_mail_addresses_found_from_the_start_of_a_run_are_the_same():
+    """The look-behind that keeps one long token linear finds what the unanchored pattern found."""
+    unanchored = re.compile(_PROTECTED.pattern.replace(r"(?<![\w.+-])", "", 1))
+    assert unanchored.pattern != _PROTECTED.pattern
+    texts = [*TEXTS, "write to a.b+c@mail.ru or x_y@z-q.example.org.", "(see:ivan.petrov@gov.ru)"]
+    assert sum("@" in t for t in texts) > 50
+    for text in texts:
+        assert [m.span() for m in _PROTECTED.finditer(text)] == [m.span() for m in unanchored.finditer(text)]
+
+
 def test_spacing_triggers_never_hide_an_edit(monkeypatch: pytest.MonkeyPatch):
     n = Normalizer()
     docs = [Doc(t, Protected(), n.lexicon, n.casing) for t in TEXTS]

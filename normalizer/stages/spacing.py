@@ -229,6 +229,7 @@ class SpacingStage(Stage):
 # a capitalized common word after it, and the whole token no domain, path or dotted brand.
 _GLUED_SENTENCE = re.compile(r"(?<=[a-z]{2})[.!?](?=([A-Z][a-z]+)\b)")
 NEXT_WORD_MIN_ZIPF = 3.0  # the word after the mark must be common English ("The", "Russian"), not a brand part
+LONGEST_WORD = 64  # a longer run before the mark is no word (and copying it for every mark would be quadratic)
 
 
 def _space_after_sentence(text: str, grammar: dict[str, set[str]]) -> list[Edit]:
@@ -240,6 +241,8 @@ def _space_after_sentence(text: str, grammar: dict[str, set[str]]) -> list[Edit]
         blank = max(blank, *(text.rfind(c, scanned, m.start()) for c in " \t\n"))
         scanned = m.start()
         token_start = blank + 1
+        if m.start() - token_start > LONGEST_WORD:
+            continue
         left = text[token_start : m.start()]
         after = text[m.end(1) : m.end(1) + 2]
         word = m.group(1)

@@ -29,11 +29,13 @@ intersects the document's word set with the tables and stops when it is empty.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 
 from ..casing import dictionary_words, english_counts
 from ..edits import Edit, make_edit
 from ..names_kb import NamesKB, NamesRules, default_kb, default_rules
+from ..text import line_starts
 from .base import Doc, Stage
 
 _TOKEN = re.compile(r"[A-Za-z]+")
@@ -81,20 +83,21 @@ class NamesStage(Stage):
 
     def propose(self, doc: Doc) -> list[Edit]:
         """Intersect the document's words with each table first: most documents hold none of the forms."""
-        text = doc.text
+        scan = _Scan(doc.text)
+        text = scan.text
         tokens = set(_TOKEN.findall(text))
         kb, rules = self.kb, self.rules
         edits: list[Edit] = []
         for word in tokens & kb.lower.keys():
-            edits += self._replace(text, word, kb.lower[word], "entity", "entity.lower-case-name", "a name in lower case")
+            edits += self._replace(scan, word, kb.lower[word], "entity", "entity.lower-case-name", "a name in lower case")
         for word in tokens:
             glued = _GLUED.fullmatch(word) if word[0].islower() and not word.islower() else None
             if glued and glued.group(1) in kb.lower:  # astanaTV: a place name with a capitalized word glued on
                 fixed = kb.lower[glued.group(1)] + glued.group(2)
-                edits += self._replace(text, word, fixed, "entity", "entity.lower-case-name", "a name in lower case")
+                edits += self._replace(scan, word, fixed, "entity", "entity.lower-case-name", "a name in lower case")
         for word in tokens & kb.proper_nouns.keys():
             edits += self._replace(
-                text, word, kb.proper_nouns[word], "entity", "entity.lower-case-name", "a name in lower case (English dictionary)"
+                scan, word, kb.proper_nouns[word], "entity", "entity.lower-case-name", "a name in lower case (English dictionary)"
             )
         folded = {t.lower() for t in tokens}
         lowered = text.lower()
@@ -102,39 +105,41 @@ class NamesStage(Stage):
             for key in folded & kb.phrases.keys():
                 for words, form, canonical, lower_ok in kb.phrases[key]:
                     if all(w in folded for w in words):
-                        edits += self._phrase(text, lowered, form, canonical, lower_ok)
+                        edits += self._phrase(scan, lowered, form, canonical, lower_ok)
         for word in tokens & kb.inflected.keys():
-            edits += self._after_preposition(text, word, kb.inflected[word])
+            edits += self._after_preposition(scan, word, kb.inflected[word])
         for word in tokens & kb.spelling.keys():
-            edits += self._replace(text, word, kb.spelling[word], "entity", "entity.rare-spelling", "press spelling of the name")
+            edits += self._replace(scan, word, kb.spelling[word], "entity", "entity.rare-spelling", "press spelling of the name")
         for word in tokens & kb.compounds.keys():  # Nizhnem Novgorode, Rostove-na-Donu
             for table, form, canonical in kb.compounds[word]:
                 if table == "inflected":
-                    edits += self._after_preposition(text, form, canonical)
+                    edits += self._after_preposition(scan, form, canonical)
                 else:
-                    edits += self._replace(text, form, canonical, "entity", "entity.rare-spelling", "press spelling of the name")
+                    edits += self._replace(scan, form, canonical, "entity", "entity.rare-spelling", "press spelling of the name")
         for word in tokens & kb.surnames:
-            edits += self._surname(text, word)
+            edits += self._surname(scan, word)
         for word in tokens & kb.acronyms.keys():
             edits += self._replace(
-                text, word, kb.acronyms[word], "term-case", "term-case.known-acronym", "an acronym, not a word"
+                scan, word, kb.acronyms[word], "term-case", "term-case.known-acronym", "an acronym, not a word"
             )
         for word in tokens & kb.timezones.keys():
-            edits += self._timezone(text, word, kb.timezones[word])
+            edits += self._timezone(scan, word, kb.timezones[word])
         heads, modifiers = tokens & rules.institution_heads, tokens & rules.institution_modifiers
         if heads and modifiers:
-            edits += self._institutions(text, heads, modifiers)
+            edits += self._institutions(scan, heads, modifiers)
         return edits
 
     # ------------------------------------------------------------------ the rules
 
-    def _replace(self, text: str, needle: str, replacement: str, kind: str, rule: str, why: str) -> list[Edit]:
-        return [_edit(text, start, start + len(needle), replacement, kind, rule, why) for start in _occurrences(text, needle)]
+    def _replace(self, scan: _Scan, needle: str, replacement: str, kind: str, rule: str, why: str) -> list[Edit]:
+        text = scan.text
+        return [_edit(text, start, start + len(needle), replacement, kind, rule, why) for start in _occurrences(scan, needle)]
 
-    def _phrase(self, text: str, lowered: str, form: str, canonical: str, lower_ok: bool) -> list[Edit]:
+    def _phrase(self, scan: _Scan, lowered: str, form: str, canonical: str, lower_ok: bool) -> list[Edit]:
         """A name of several words written all in lower case (when that form is no prose), or with some of
         its capitals lost (``holy See``) — unless its capitalized words are a name of their own
         (``western Sahara`` may be the west of the Sahara)."""
+        text = scan.text
         edits: list[Edit] = []
         at = lowered.find(form)  # most candidates' words occur, but not together: one scan settles it
         if at < 0 or lowered.count(form) == text.count(canonical):
@@ -142,7 +147,7 @@ class NamesStage(Stage):
         while at >= 0:
             start, end, at = at, at + len(form), lowered.find(form, at + 1)
             found = text[start:end]
-            if found == canonical or not _whole_word(text, start, end) or _lower_case_line(text, start):
+            if found == canonical or not _whole_word(text, start, end) or scan.lower_case_line(start):
                 continue
             if found == form:
                 if lower_ok:
@@ -164,9 +169,10 @@ class NamesStage(Stage):
             option[1] == lower for option in self.kb.phrases.get(max(lower.split(" "), key=len), ())
         )
 
-    def _after_preposition(self, text: str, word: str, canonical: str) -> list[Edit]:
+    def _after_preposition(self, scan: _Scan, word: str, canonical: str) -> list[Edit]:
+        text = scan.text
         prepositions, edits = self.rules.prepositions, []
-        for start in _occurrences(text, word):
+        for start in _occurrences(scan, word):
             previous = _WORD_BEFORE.search(text, max(0, start - 16), start)
             if previous is not None and previous.group(1) in prepositions:
                 edits.append(
@@ -182,11 +188,12 @@ class NamesStage(Stage):
                 )
         return edits
 
-    def _surname(self, text: str, word: str) -> list[Edit]:
+    def _surname(self, scan: _Scan, word: str) -> list[Edit]:
+        text = scan.text
         if word in self.rules.not_surnames or _is_english_word(word):
             return []
         given, edits = self.kb.given, []
-        for start in _occurrences(text, word):
+        for start in _occurrences(scan, word):
             previous = _WORD_BEFORE.search(text, max(0, start - 24), start)
             if previous is None or previous.group(1) not in given:
                 continue
@@ -203,20 +210,22 @@ class NamesStage(Stage):
             )
         return edits
 
-    def _timezone(self, text: str, word: str, upper: str) -> list[Edit]:
+    def _timezone(self, scan: _Scan, word: str, upper: str) -> list[Edit]:
+        text = scan.text
         return [
             _edit(text, start, start + len(word), upper, "term-case", "term-case.time-zone", "a time zone after a clock time")
-            for start in _occurrences(text, word)
+            for start in _occurrences(scan, word)
             if _CLOCK_BEFORE.search(text, max(0, start - 16), start)
         ]
 
-    def _institutions(self, text: str, heads: set[str], modifiers: set[str]) -> list[Edit]:
+    def _institutions(self, scan: _Scan, heads: set[str], modifiers: set[str]) -> list[Edit]:
         """A lower-case word inside an institution's name: after "of"/"for" with a capitalized word following
         (``Ministry of natural Resources``), or before the name's capitalized words (``the federal Security
         Service``); only words that form institution names (no ``new``). Looked for around each head word."""
+        text = scan.text
         edits = []
         for head in heads:
-            for at in _occurrences(text, head):
+            for at in _occurrences(scan, head):
                 inside = _INSIDE.match(text, at + len(head))
                 before = _BEFORE_HEAD.search(text, max(0, at - 80), at)
                 for m in (inside, before):
@@ -244,12 +253,13 @@ def _edit(text: str, start: int, end: int, replacement: str, kind: str, rule: st
     return make_edit(text, start, end, replacement, kind, rule, f"{text[start:end]} → {replacement}: {why}")
 
 
-def _occurrences(text: str, needle: str) -> Iterator[int]:
+def _occurrences(scan: _Scan, needle: str) -> Iterator[int]:
     """Starts of ``needle`` as a whole word (not inside a URL, a handle, a path or a hyphenated word),
     outside lines written all in lower case. ``str.find``: one fast scan per word of the document."""
+    text = scan.text
     at = text.find(needle)
     while at >= 0:
-        if _whole_word(text, at, at + len(needle)) and not _lower_case_line(text, at):
+        if _whole_word(text, at, at + len(needle)) and not scan.lower_case_line(at):
             yield at
         at = text.find(needle, at + 1)
 
@@ -258,12 +268,26 @@ def _whole_word(text: str, start: int, end: int) -> bool:
     return _BEFORE_OK.match(text, start) is not None and _AFTER_BAD.match(text, end) is None
 
 
-def _lower_case_line(text: str, index: int) -> bool:
-    """A line with no capital letter at all is written in lower case on purpose (a style, a handle list)."""
-    start = text.rfind("\n", 0, index) + 1
-    end = text.find("\n", index)
-    line = text[start : end if end >= 0 else len(text)]
-    return not any(c.isupper() for c in line)
+class _Scan:
+    """The text of one document, with what the rules ask about its lines worked out once per line: a
+    search from each occurrence for its line's ends would be quadratic on a document of one long line."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._starts: list[int] | None = None
+        self._lower_case: dict[int, bool] = {}
+
+    def lower_case_line(self, index: int) -> bool:
+        """A line with no capital letter at all is written in lower case on purpose (a style, a handle list)."""
+        if self._starts is None:
+            self._starts = line_starts(self.text)
+        line = bisect_right(self._starts, index) - 1
+        verdict = self._lower_case.get(line)
+        if verdict is None:
+            start = self._starts[line]
+            end = self._starts[line + 1] - 1 if line + 1 < len(self._starts) else len(self.text)
+            verdict = self._lower_case[line] = not any(c.isupper() for c in self.text[start:end])
+        return verdict
 
 
 def _is_english_word(lower: str) -> bool:

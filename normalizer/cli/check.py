@@ -7,8 +7,7 @@ import argparse
 from .common import EXIT_FOUND, EXIT_OK, add_options, add_reading, judged, run_options, write_out
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser("check", help="exit 1 when any file would change")
+def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH")
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing, only set the exit code")
     add_reading(parser)

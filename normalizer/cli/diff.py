@@ -8,8 +8,7 @@ from ..reports.listing import unified_diff
 from .common import EXIT_OK, add_options, add_reading, judged, run_options, write_out
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser("diff", help="print a unified diff of what would change")
+def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH")
     add_reading(parser)
     add_options(parser)

@@ -86,12 +86,10 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser(
-        "eval",
-        help="precision/recall/F0.5 of edits against a reference, per class",
-        description="What the normalizer (or a change to it) fixes and breaks, edit by edit: "
-        "precision, recall and F0.5 per artifact class against reference cleanups.",
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "What the normalizer (or a change to it) fixes and breaks, edit by edit: "
+        "precision, recall and F0.5 per artifact class against reference cleanups."
     )
     parser.add_argument("raw", metavar="RAW", help="raw file or folder (every *.txt below); with --harm: the clean text")
     parser.add_argument("ref", metavar="REF", nargs="?", help="reference file or folder (NAME.edits.tsv beside it gives classes)")

@@ -11,8 +11,7 @@ from ..reports.listing import edit_records, explain_json, explain_text
 from .common import EXIT_OK, add_options, add_reading, judged, run_options, write_out
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser("explain", help="list every edit with its place, class and rule")
+def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="FILE")
     parser.add_argument(
         "--json", action="store_true", help='print {"edits": [...]} as JSON (several files: {"files": [{"path", "edits"}]})'

@@ -13,14 +13,14 @@ from pathlib import Path
 from ..batch.engines import EngineUnavailable
 from ..batch.jsonl import JsonlRequest, run_jsonl
 from ..batch.tree import TreeRequest, run_tree
+from ..batch.worker import get_normalizer
 from ..errors import UsageError
 from ..options import Options
 from ..pipeline import Normalizer
 from .common import EXIT_ERROR, EXIT_OF, EXIT_OK, add_options, add_reading, err, judged, run_options, write_out
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    fix = commands.add_parser("fix", help="write cleaned text (stdout, -o OUT, or --in-place)")
+def register(fix: argparse.ArgumentParser) -> None:
     fix.add_argument("paths", nargs="+", metavar="PATH", help="files, folders (every *.txt below) or - for stdin")
     fix.add_argument("-o", "--output", metavar="OUT", help="write each file to the same relative path under OUT")
     fix.add_argument("--in-place", action="store_true", help="rewrite the files themselves (atomically)")
@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     if args.output and args.in_place:
         raise UsageError("fix: choose either -o/--output or --in-place")
     options = run_options(args)
-    Normalizer(options.with_values(grammar="off"))  # bad options/lexicons: one error, before any worker starts
+    _check(options)
     batch_only = [
         o for o, on in (("--report", args.report), ("--engine ray", args.engine == "ray"), ("--force", args.force)) if on
     ]
@@ -115,8 +115,20 @@ def _jsonl_request(args: argparse.Namespace, paths: tuple[str, ...]) -> JsonlReq
     )
 
 
+def _check(options: Options) -> None:
+    """Bad options or lexicons: one error, before any worker starts.
+
+    The normalizer built for the check is this process's own (the cache of `batch.worker`), which the
+    in-process run and standard output then use: the lexicons are read once. With LanguageTool the check
+    leaves the grammar out, so no server starts in a process that may hand every document to workers."""
+    if options.grammar == "languagetool":
+        Normalizer(options.with_values(grammar="off"))
+    else:
+        get_normalizer(options)
+
+
 def _fix_to_stdout(args: argparse.Namespace, options: Options) -> int:
-    with Normalizer(options) as normalizer:
-        for one in judged(args, options, normalizer):
-            write_out(one.out.encode("utf-8"))
+    """The LanguageTool server, if any, is stopped by `cli.main` (``stop_all``) however the run ends."""
+    for one in judged(args, options, get_normalizer(options)):
+        write_out(one.out.encode("utf-8"))
     return EXIT_OK

@@ -46,8 +46,7 @@ def run_suggest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    lexicon = commands.add_parser("lexicon", help="check lexicon files or suggest entries from a corpus")
+def register(lexicon: argparse.ArgumentParser) -> None:
     sub = lexicon.add_subparsers(dest="lexicon_command", metavar="ACTION", required=True)
 
     check = sub.add_parser("check", help="validate lexicon files and run their specs (exit 2 on any problem)")

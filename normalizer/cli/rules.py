@@ -57,8 +57,7 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    rules = commands.add_parser("rules", help="list the rules (ids for --disable/--enable), or explain some")
+def register(rules: argparse.ArgumentParser) -> None:
     rules.add_argument("selectors", nargs="*", metavar="RULE", help="rule ids or prefixes (spacing, lexicon:terms)")
     rules.add_argument("--lexicons", action="store_true", help="list every lexicon entry too (lexicon:FILE.ID)")
     rules.add_argument("--lexicon", metavar="PATH", action="append", help="also a user lexicon file (repeatable)")

@@ -20,8 +20,7 @@ LOOPBACK = "127.0.0.1"
 EXTRA = ("starlette", "uvicorn")
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser("serve", help="serve mtnorm over HTTP (also LanguageTool's /v2/check API)")
+def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default=LOOPBACK, help=f"address to listen on (default {LOOPBACK}: this machine only)")
     parser.add_argument(
         "--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}, LanguageTool's; 0: any free)"

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from .text import is_title_word, lines, sentences, words
-from .wordtables import WordTable
+from .wordtables import SortedWords, WordTable
 
 COMMON_SHARE = 0.6  # lower-case share above which a word counts as common
 SEARCH_BUDGET = 20  # lazy evidence: whole-text searches for asked words before every line is counted
@@ -249,17 +249,15 @@ def english_counts(lower: str) -> tuple[int, int] | None:
 
 
 @lru_cache(maxsize=1)
-def dictionary_words() -> frozenset[str]:
+def dictionary_words() -> SortedWords:
     """Words an English dictionary writes in lower case (Webster's 2nd, from the ``english-words`` package).
 
     The truecase counts come from a limited corpus and miss words such as
-    ``reset``; a dictionary knows them. Empty when the package is missing.
+    ``reset``; a dictionary knows them. ``english-dictionary.words`` in
+    normalizer/data, written by tools/build_dictionary_words.py: unpickling the
+    package's own set cost 0.2 s in every process, for a few questions.
     """
-    try:
-        from english_words import get_english_words_set
-    except ImportError:
-        return frozenset()
-    return frozenset(w for w in get_english_words_set(["web2"]) if w.islower())
+    return SortedWords("english-dictionary")
 
 
 def english_lower_share(lower: str) -> float | None:

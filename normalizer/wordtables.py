@@ -46,3 +46,45 @@ class WordTable:
 
     def __len__(self) -> int:
         return len(self._index)
+
+
+class SortedWords:
+    """A sorted word list, ``NAME.words`` (one word per line, code-point order): is a word in it?
+
+    Loading is one read of the file; a question is a binary search in its text (about 18
+    short comparisons), so a process asking a few questions never builds a set of 200,000
+    strings (0.07 s). A document that asks more than `SET_AFTER` questions gets the set.
+    """
+
+    SET_AFTER = 2000
+
+    def __init__(self, name: str, folder: Path = DATA) -> None:
+        self._text = "\n" + (folder / f"{name}.words").read_text(encoding="utf-8") + "\n"
+        self._set: frozenset[str] | None = None
+        self._asked = 0
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str) or not word or "\n" in word:
+            return False
+        if self._set is None:
+            self._asked += 1
+            if self._asked <= self.SET_AFTER:
+                return self._search(word)
+            self._set = frozenset(self._text[1:-1].split("\n"))
+        return word in self._set
+
+    def _search(self, word: str) -> bool:
+        text = self._text
+        lo, hi = 1, len(text) - 1  # lo starts a line (text[lo - 1] is a break); text[hi] is a break
+        while lo < hi:
+            mid = (lo + hi) // 2
+            start = text.rfind("\n", lo - 1, mid + 1) + 1  # the line holding mid
+            end = text.find("\n", start)
+            line = text[start:end]
+            if line == word:
+                return True
+            if line < word:
+                lo = end + 1
+            else:
+                hi = start - 1
+        return False

@@ -10,16 +10,21 @@ small edits so ``explain`` shows each repaired character.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from difflib import SequenceMatcher
-
-import ftfy
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from ..edits import Edit, make_edit
 from ..quotes import quote_pairs
 from ..text import lines
 from .base import Doc, Stage
 
-FTFY_CONFIG = ftfy.TextFixerConfig(
+if TYPE_CHECKING:
+    from ftfy import ExplanationStep
+
+#: ftfy's settings (`ftfy.TextFixerConfig` fields), made into a config by `_ftfy` on first use
+FTFY_SETTINGS: dict[str, object] = dict(
     unescape_html=True,
     remove_terminal_escapes=True,
     fix_encoding=True,
@@ -36,6 +41,17 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
     normalization="NFC",
     explain=True,
 )
+
+
+@lru_cache(maxsize=1)
+def _ftfy() -> Callable[[str], tuple[str, list[ExplanationStep] | None]]:
+    """ftfy, imported on the first line that can need it: most text is plain ASCII and typographic
+    punctuation (`_NEEDS_FTFY`), and importing ftfy is about a third of mtnorm's start-up."""
+    import ftfy
+
+    config = ftfy.TextFixerConfig(**FTFY_SETTINGS)  # type: ignore[arg-type]
+    return lambda line: ftfy.fix_and_explain(line, config=config)
+
 
 DIFF_LIMIT = 4000  # characters; see _diff_edits
 
@@ -75,7 +91,7 @@ class FtfyStage(Stage):
             start, line = piece.start(), piece.group()
             if not _NEEDS_FTFY.search(line):
                 continue
-            fixed, steps = ftfy.fix_and_explain(line, config=FTFY_CONFIG)
+            fixed, steps = _ftfy()(line)
             fixed, steps = _settled(fixed, steps)
             if fixed == line:
                 continue
@@ -166,7 +182,7 @@ def _settled(fixed: str, steps: list | None) -> tuple[str, list | None]:
         spaced = CharacterStage._INVISIBLE.sub("", CharacterStage._ODD_SPACE.sub(" ", fixed))
         if spaced == fixed:
             break
-        again, more = ftfy.fix_and_explain(spaced, config=FTFY_CONFIG)
+        again, more = _ftfy()(spaced)
         if again == spaced:
             break
         fixed, steps = again, [*(steps or []), *(more or [])]

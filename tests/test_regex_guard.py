@@ -143,3 +143,27 @@ def test_guarded_pattern_pickles_and_keeps_its_place():
     again = pickle.loads(pickle.dumps(pattern))
     assert (again.pattern, again.where) == (pattern.pattern, "f.yaml:3")
     assert again.search("xxABB").span() == (2, 5)
+
+
+def _context_patterns(lexicons: list[Lexicon]) -> list[tuple[str, str, str, int]]:
+    return sorted((e.id, key, p.pattern, p.flags) for lexicon in lexicons for e in lexicon.entries for key, p in e.context.items())
+
+
+def test_bundled_lexicons_load_their_checked_patterns_lazily(tmp_path, monkeypatch):
+    """Loading to run trusts the shipped files (the checks are this suite's and ``lexicon check``'s): the same
+    patterns, compiled on first use. A copy in $MTNORM_LEXICON_DIR is a user's folder: checked and compiled."""
+    paths = default_lexicon_paths()
+    problems: list[LexiconError] = []
+    checked = [load_file(p, problems) for p in paths]
+    assert problems == []
+    loaded = load_lexicons(paths)
+    assert _context_patterns([loaded]) == _context_patterns(checked)
+    patterns = [p for e in loaded.entries for p in e.context.values()]
+    assert len(patterns) > 10 and all(p._compiled is None for p in patterns)
+    assert all(p.compiled.search is not None for p in patterns)  # and compile when asked
+
+    for path in paths:
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setenv("MTNORM_LEXICON_DIR", str(tmp_path))
+    copied = load_lexicons(default_lexicon_paths())
+    assert all(p._compiled is not None for e in copied.entries for p in e.context.values())

@@ -31,6 +31,7 @@ import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -211,11 +212,15 @@ def default_lexicon_dir() -> Path:
     """Where the bundled lexicons are: ``$MTNORM_LEXICON_DIR``, the copy an installed
     wheel carries (``normalizer/lexicons/``), or a checkout's ``lexicons/``."""
     override = os.environ.get("MTNORM_LEXICON_DIR")
-    if override:
-        return Path(override)
+    return Path(override) if override else _shipped_lexicon_dir()
+
+
+@lru_cache(maxsize=1)
+def _shipped_lexicon_dir() -> Path:
+    """The lexicons that come with mtnorm (never ``$MTNORM_LEXICON_DIR``, which a user may fill)."""
     package = Path(__file__).resolve().parent.parent
     packaged = package / "lexicons"
-    return packaged if packaged.is_dir() else package.parent / "lexicons"
+    return (packaged if packaged.is_dir() else package.parent / "lexicons").resolve()
 
 
 def default_lexicon_paths() -> list[Path]:
@@ -272,7 +277,7 @@ def _load_file(path: Path, problems: list[LexiconError] | None) -> Lexicon:
     except OSError as exc:
         raise LexiconError(name, None, exc.strerror or str(exc)) from None
     lexicon = Lexicon(sources=[name])
-    reader = _Reader(name, problems)
+    reader = _Reader(name, problems, trusted=problems is None and path.resolve().parent == _shipped_lexicon_dir())
     try:
         return _stream(raw, reader, lexicon)
     except RecursionError:
@@ -340,8 +345,11 @@ def _stream(raw: str, reader: _Reader, lexicon: Lexicon) -> Lexicon:
 class _Reader:
     """Walks the YAML node tree so every message can carry a line number."""
 
-    def __init__(self, name: str, problems: list[LexiconError] | None = None) -> None:
+    def __init__(self, name: str, problems: list[LexiconError] | None = None, *, trusted: bool = False) -> None:
+        """``trusted``: a file shipped with mtnorm, loaded to run (not checked): its patterns passed every
+        check in the test suite (``lexicon check`` on the bundled files), so they are compiled on first use."""
         self.name = name
+        self.trusted = trusted
         self.stem = Path(name).stem
         self.problems = problems
         self.streamed = False  # entries already read one by one (see _stream)
@@ -402,9 +410,12 @@ class _Reader:
     def regex(self, node: yaml.Node, what: str, flags: int = 0) -> GuardedPattern:
         """A pattern in Python ``re`` syntax, run with a time limit (see `normalizer.regex_safety`)."""
         source = self.scalar(node, what)
+        where = f"{self.name}:{node.start_mark.line + 1}"
+        if self.trusted:
+            return GuardedPattern(f"(?:{source})\\Z" if what.endswith("preceded_by") else source, flags, where, lazy=True)
         try:
             re.compile(source, flags)  # the documented syntax is re's: validated by re, run by regex
-            compiled = GuardedPattern(source, flags, f"{self.name}:{node.start_mark.line + 1}")
+            compiled = GuardedPattern(source, flags, where)
         except (re.error, regex.error, OverflowError) as exc:
             raise self.fail(node, f"{what} {source!r} does not compile: {exc}") from None
         except RecursionError:

@@ -141,13 +141,21 @@ class GuardedPattern:
     document (``regex``'s own ``finditer`` counts one limit for all matches).
     """
 
-    __slots__ = ("compiled", "pattern", "flags", "where")
+    __slots__ = ("_compiled", "pattern", "flags", "where")
 
-    def __init__(self, source: str, flags: int = 0, where: str = "") -> None:
+    def __init__(self, source: str, flags: int = 0, where: str = "", *, lazy: bool = False) -> None:
+        """``lazy``: compile on first use (a bundled lexicon's context patterns: most documents never
+        reach most of them, and compiling them all was a fifth of start-up)."""
         self.pattern = source
         self.flags = flags
         self.where = where
-        self.compiled = regex.compile(source, _regex_flags(flags))
+        self._compiled: Any = None if lazy else regex.compile(source, _regex_flags(flags))
+
+    @property
+    def compiled(self) -> Any:
+        if self._compiled is None:
+            self._compiled = regex.compile(self.pattern, _regex_flags(self.flags))
+        return self._compiled
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (GuardedPattern, (self.pattern, self.flags, self.where))

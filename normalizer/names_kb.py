@@ -167,7 +167,7 @@ def _read_json(path: Path) -> Any:
 def load_rules(path: Path = RULES_PATH) -> NamesRules:
     name = str(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: ~10x
     except (OSError, UnicodeDecodeError) as exc:
         raise LexiconError(name, None, f"cannot read: {exc}") from None
     except yaml.YAMLError as exc:

@@ -43,7 +43,8 @@ def builtin_rules() -> tuple[Rule, ...]:
     """The catalogue; a stage's own ``RULE_EXAMPLES`` serve as the examples of its rules."""
     stage_examples = {**SpacingStage.RULE_EXAMPLES, **GrammarStage.RULE_EXAMPLES}
     out = []
-    for item in yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))["rules"]:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster at start-up
+    for item in yaml.load(CATALOGUE.read_text(encoding="utf-8"), Loader=loader)["rules"]:
         examples = tuple(
             (ex["from"], ex["to"]) if "from" in ex else (ex["keep"], ex["keep"]) for ex in item.get("examples") or ()
         )

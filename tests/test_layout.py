@@ -44,6 +44,10 @@ LAYERS: list[set[str]] = [
 DEFERRED = {
     ("normalizer.pipeline", "normalizer.languagetool.backend"),  # Java server, urllib/ssl: only with --grammar languagetool
     ("normalizer.batch.engines", "normalizer.batch.engines.ray_engine"),  # Ray: an optional extra
+    # start-up: ``fix FILE`` to standard output never runs a batch (process pool, HTML report, LanguageTool client)
+    ("normalizer.cli.fix", "normalizer.batch.engines"),
+    ("normalizer.cli.fix", "normalizer.batch.tree"),
+    ("normalizer.cli.fix", "normalizer.batch.jsonl"),
 }
 
 

@@ -146,7 +146,9 @@ def test_guarded_pattern_pickles_and_keeps_its_place():
 
 
 def _context_patterns(lexicons: list[Lexicon]) -> list[tuple[str, str, str, int]]:
-    return sorted((e.id, key, p.pattern, p.flags) for lexicon in lexicons for e in lexicon.entries for key, p in e.context.items())
+    return sorted(
+        (e.id, key, p.pattern, p.flags) for lexicon in lexicons for e in lexicon.entries for key, p in e.context.items()
+    )
 
 
 def test_bundled_lexicons_load_their_checked_patterns_lazily(tmp_path, monkeypatch):

@@ -18,10 +18,32 @@ dataclass and the run's `Options`, and turns the `Ending` into an exit code.
 
 from __future__ import annotations
 
-from .engines.local import LocalEngine
-from .files import FileTask
-from .many import normalize_many
-from .tasks import BatchSettings, FileOutcome, process_file
-from .worker import get_normalizer
+import importlib
+from typing import TYPE_CHECKING, Any
 
+if TYPE_CHECKING:
+    from .engines.local import LocalEngine
+    from .files import FileTask
+    from .many import normalize_many
+    from .tasks import BatchSettings, FileOutcome, process_file
+    from .worker import get_normalizer
+
+#: what ``from normalizer.batch import NAME`` gives, and the module it lives in
+_EXPORTS = {
+    "BatchSettings": "tasks",
+    "FileOutcome": "tasks",
+    "FileTask": "files",
+    "LocalEngine": "engines.local",
+    "get_normalizer": "worker",
+    "normalize_many": "many",
+    "process_file": "tasks",
+}
 __all__ = ["BatchSettings", "FileOutcome", "FileTask", "LocalEngine", "get_normalizer", "normalize_many", "process_file"]
+
+
+def __getattr__(name: str) -> Any:
+    """The names above, each module imported when first asked for (PEP 562): a command that reads one
+    file (``mtnorm fix FILE``) imports ``batch.files`` without the process-pool engine behind it."""
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)

@@ -10,9 +10,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..batch.engines import EngineUnavailable
-from ..batch.jsonl import JsonlRequest, run_jsonl
-from ..batch.tree import TreeRequest, run_tree
 from ..batch.worker import get_normalizer
 from ..errors import UsageError
 from ..options import Options
@@ -63,13 +60,24 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"fix: {batch_only[0]} works on files converted with -o OUT or --in-place (not --jsonl or stdout)")
     paths = tuple(args.paths)
     if args.jsonl:
-        return EXIT_OF[run_jsonl(_jsonl_request(args, paths), options)]
+        return _fix_jsonl(args, paths, options)
     if not (args.output or args.in_place):
         if len(paths) != 1 or Path(paths[0]).is_dir():
             raise UsageError("fix: several files or a folder need -o OUT or --in-place")
         return _fix_to_stdout(args, options)
     if "-" in paths:
         raise UsageError("fix: standard input goes to standard output; drop -o/--in-place")
+    return _fix_tree(args, paths, options)
+
+
+# The batch drivers are imported by the runs that use them: one file to standard output (the most
+# common call in a pipeline) then never loads the process pool, the HTML report or the LanguageTool client.
+
+
+def _fix_tree(args: argparse.Namespace, paths: tuple[str, ...], options: Options) -> int:
+    from ..batch.engines import EngineUnavailable
+    from ..batch.tree import TreeRequest, run_tree
+
     request = TreeRequest(
         paths=paths,
         output=args.output,
@@ -92,7 +100,9 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_ERROR
 
 
-def _jsonl_request(args: argparse.Namespace, paths: tuple[str, ...]) -> JsonlRequest:
+def _fix_jsonl(args: argparse.Namespace, paths: tuple[str, ...], options: Options) -> int:
+    from ..batch.jsonl import JsonlRequest, run_jsonl
+
     if args.in_place:
         raise UsageError("fix: --jsonl writes to standard output or -o OUT, not --in-place")
     if not args.field:
@@ -103,7 +113,7 @@ def _jsonl_request(args: argparse.Namespace, paths: tuple[str, ...]) -> JsonlReq
         raise UsageError("fix: standard input goes to standard output; drop -o")
     if "-" in paths and paths != ("-",):
         raise UsageError("fix: read standard input alone (-), not mixed with files")
-    return JsonlRequest(
+    request = JsonlRequest(
         paths=paths,
         field=args.field,
         output=args.output,
@@ -113,6 +123,7 @@ def _jsonl_request(args: argparse.Namespace, paths: tuple[str, ...]) -> JsonlReq
         on_error=args.on_error,
         quiet=args.quiet,
     )
+    return EXIT_OF[run_jsonl(request, options)]
 
 
 def _check(options: Options) -> None:

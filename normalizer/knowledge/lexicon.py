@@ -412,7 +412,7 @@ class _Reader:
         source = self.scalar(node, what)
         where = f"{self.name}:{node.start_mark.line + 1}"
         if self.trusted:
-            return GuardedPattern(f"(?:{source})\\Z" if what.endswith("preceded_by") else source, flags, where, lazy=True)
+            return GuardedPattern(f"(?:{source})\\Z" if what.endswith("preceded_by") else source, flags, where, trusted=True)
         try:
             re.compile(source, flags)  # the documented syntax is re's: validated by re, run by regex
             compiled = GuardedPattern(source, flags, where)

@@ -141,30 +141,35 @@ class GuardedPattern:
     document (``regex``'s own ``finditer`` counts one limit for all matches).
     """
 
-    __slots__ = ("_compiled", "pattern", "flags", "where")
+    __slots__ = ("_compiled", "pattern", "flags", "where", "trusted")
 
-    def __init__(self, source: str, flags: int = 0, where: str = "", *, lazy: bool = False) -> None:
-        """``lazy``: compile on first use (a bundled lexicon's context patterns: most documents never
-        reach most of them, and compiling them all was a fifth of start-up)."""
+    def __init__(self, source: str, flags: int = 0, where: str = "", *, trusted: bool = False) -> None:
+        """``trusted``: a pattern of a lexicon shipped with mtnorm, which the test suite checks as every user
+        pattern is checked on load. It is compiled on first use (most documents never reach most context
+        patterns) and run by ``re`` without a time limit (the limit made each call eight times slower, and
+        the boilerplate rules are tried on every line)."""
         self.pattern = source
         self.flags = flags
         self.where = where
-        self._compiled: Any = None if lazy else regex.compile(source, _regex_flags(flags))
+        self.trusted = trusted
+        self._compiled: Any = None if trusted else regex.compile(source, _regex_flags(flags))
 
     @property
     def compiled(self) -> Any:
         if self._compiled is None:
-            self._compiled = regex.compile(self.pattern, _regex_flags(self.flags))
+            self._compiled = re.compile(self.pattern, self.flags)
         return self._compiled
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (GuardedPattern, (self.pattern, self.flags, self.where))
+        return (_rebuild, (self.pattern, self.flags, self.where, self.trusted))
 
     def __repr__(self) -> str:
         return f"GuardedPattern({self.pattern!r}, {self.where!r})"
 
     def _call(self, method: str, text: str, pos: int, limits: tuple[float, float] = (MATCH_TIMEOUT, _RETRY_TIMEOUT)) -> Any:
         function = getattr(self.compiled, method)
+        if self.trusted:
+            return function(text, pos)
         try:
             return function(text, pos, timeout=limits[0])
         except TimeoutError:
@@ -192,6 +197,10 @@ class GuardedPattern:
                 return
             yield found
             pos = found.end() if found.end() > found.start() else found.end() + 1
+
+
+def _rebuild(source: str, flags: int, where: str, trusted: bool) -> GuardedPattern:
+    return GuardedPattern(source, flags, where, trusted=trusted)
 
 
 def _regex_flags(flags: int) -> int:

@@ -39,8 +39,7 @@ from ..text import line_starts
 from .base import Doc, Stage
 
 _TOKEN = re.compile(r"[A-Za-z]+")
-# a word (a run of _TOKEN) of 4+ lower-case letters and a capitalized part: astanaTV
-_GLUED = re.compile(r"(?<![A-Za-z])([a-z]{4,})([A-Z][A-Za-z]*)(?![A-Za-z])")
+_GLUED = re.compile(r"([a-z]{4,})([A-Z][A-Za-z]*)")  # a word of 4+ lower-case letters and a capitalized part: astanaTV
 _BEFORE_OK = re.compile(r"(?<![\w@#/.\-'’&+=])")
 # after an institution's head word: "of"/"for", capitalized words, then the lower-case word and a capitalized one
 _INSIDE = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?(?:[A-Z][a-z]+\s+(?:and\s+)?){0,3}?([a-z][a-z'’-]+)\s+(?=[A-Z][a-z])")
@@ -91,8 +90,8 @@ class NamesStage(Stage):
         edits: list[Edit] = []
         for word in tokens & kb.lower.keys():
             edits += self._replace(scan, word, kb.lower[word], "entity", "entity.lower-case-name", "a name in lower case")
-        for word in {m.group() for m in _GLUED.finditer(text)}:
-            glued = _GLUED.fullmatch(word)
+        for word in tokens:
+            glued = _GLUED.fullmatch(word) if word[0].islower() and not word.islower() else None
             if glued and glued.group(1) in kb.lower:  # astanaTV: a place name with a capitalized word glued on
                 fixed = kb.lower[glued.group(1)] + glued.group(2)
                 edits += self._replace(scan, word, fixed, "entity", "entity.lower-case-name", "a name in lower case")

@@ -107,6 +107,7 @@ def split_fused(word: str) -> tuple[str, str] | None:
 
 
 _INFLECTIONS = ("s", "es", "ed", "d", "ing")
+_FUSED_CANDIDATE = re.compile(r"(?<![\w'’-])[a-z]{5,}(?![\w'’-])")  # a lower-case word that may be two fused
 
 
 def _dictionary_form(word: str) -> bool:
@@ -207,8 +208,10 @@ class SpacingStage(Stage):
         ):
             edits += _space_inside_quotes(text)
         edits += _space_after_sentence(text, doc.lexicon.grammar)
-        for m in re.finditer(r"(?<![\w'’-])[a-z]{5,}(?![\w'’-])", text):
-            halves = split_fused(m.group())
+        # each distinct word asked once (most documents have no fused pair: then no Python loop over words)
+        fused = {word: halves for word in set(_FUSED_CANDIDATE.findall(text)) if (halves := split_fused(word))}
+        for m in _FUSED_CANDIDATE.finditer(text) if fused else ():
+            halves = fused.get(m.group())
             if halves:
                 edits.append(
                     make_edit(

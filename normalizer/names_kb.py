@@ -54,6 +54,13 @@ class NamesKB:
     acronyms: dict[str, str]
     timezones: dict[str, str]
     sources: list[dict[str, str]] = field(default_factory=list)
+    # every single word that one of the tables above looks up (their keys, the surnames): a document's
+    # words are intersected with this once, and each table is asked only about the few that remain
+    any_word: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        tables = (self.lower, self.proper_nouns, self.inflected, self.spelling, self.compounds, self.acronyms, self.timezones)
+        object.__setattr__(self, "any_word", self.surnames.union(*tables))
 
     @property
     def size(self) -> int:

@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ..casing import dictionary_words, english_counts
 from ..edits import Edit, make_edit
@@ -87,15 +88,16 @@ class NamesStage(Stage):
         text = scan.text
         tokens = set(_TOKEN.findall(text))
         kb, rules = self.kb, self.rules
+        hits = tokens & kb.any_word  # one intersection with everything; each table then sees a handful
         edits: list[Edit] = []
-        for word in tokens & kb.lower.keys():
+        for word in hits & kb.lower.keys():
             edits += self._replace(scan, word, kb.lower[word], "entity", "entity.lower-case-name", "a name in lower case")
         for word in tokens:
             glued = _GLUED.fullmatch(word) if word[0].islower() and not word.islower() else None
             if glued and glued.group(1) in kb.lower:  # astanaTV: a place name with a capitalized word glued on
                 fixed = kb.lower[glued.group(1)] + glued.group(2)
                 edits += self._replace(scan, word, fixed, "entity", "entity.lower-case-name", "a name in lower case")
-        for word in tokens & kb.proper_nouns.keys():
+        for word in hits & kb.proper_nouns.keys():
             edits += self._replace(
                 scan, word, kb.proper_nouns[word], "entity", "entity.lower-case-name", "a name in lower case (English dictionary)"
             )
@@ -106,23 +108,23 @@ class NamesStage(Stage):
                 for words, form, canonical, lower_ok in kb.phrases[key]:
                     if all(w in folded for w in words):
                         edits += self._phrase(scan, lowered, form, canonical, lower_ok)
-        for word in tokens & kb.inflected.keys():
+        for word in hits & kb.inflected.keys():
             edits += self._after_preposition(scan, word, kb.inflected[word])
-        for word in tokens & kb.spelling.keys():
+        for word in hits & kb.spelling.keys():
             edits += self._replace(scan, word, kb.spelling[word], "entity", "entity.rare-spelling", "press spelling of the name")
-        for word in tokens & kb.compounds.keys():  # Nizhnem Novgorode, Rostove-na-Donu
+        for word in hits & kb.compounds.keys():  # Nizhnem Novgorode, Rostove-na-Donu
             for table, form, canonical in kb.compounds[word]:
                 if table == "inflected":
                     edits += self._after_preposition(scan, form, canonical)
                 else:
                     edits += self._replace(scan, form, canonical, "entity", "entity.rare-spelling", "press spelling of the name")
-        for word in tokens & kb.surnames:
+        for word in hits & kb.surnames:
             edits += self._surname(scan, word)
-        for word in tokens & kb.acronyms.keys():
+        for word in hits & kb.acronyms.keys():
             edits += self._replace(
                 scan, word, kb.acronyms[word], "term-case", "term-case.known-acronym", "an acronym, not a word"
             )
-        for word in tokens & kb.timezones.keys():
+        for word in hits & kb.timezones.keys():
             edits += self._timezone(scan, word, kb.timezones[word])
         heads, modifiers = tokens & rules.institution_heads, tokens & rules.institution_modifiers
         if heads and modifiers:
@@ -190,13 +192,15 @@ class NamesStage(Stage):
 
     def _surname(self, scan: _Scan, word: str) -> list[Edit]:
         text = scan.text
-        if word in self.rules.not_surnames or _is_english_word(word):
+        if word in self.rules.not_surnames:
             return []
         given, edits = self.kb.given, []
         for start in _occurrences(scan, word):
             previous = _WORD_BEFORE.search(text, max(0, start - 24), start)
             if previous is None or previous.group(1) not in given:
                 continue
+            if _is_english_word(word):  # asked only after a given name: most candidates have none
+                return []
             edits.append(
                 _edit(
                     text,
@@ -290,6 +294,7 @@ class _Scan:
         return verdict
 
 
+@lru_cache(maxsize=65536)
 def _is_english_word(lower: str) -> bool:
     """English writes the word in lower case: it is no surname (``Mark time``, ``Rose bushes``)."""
     if lower in dictionary_words():

@@ -114,3 +114,19 @@ def test_lazy_evidence_counts_asked_words_as_the_whole_text_does():
     for word in sorted(set(whole.title) | set(whole.lower) | {"meeting", "istanbul", "nothing"}):
         assert lazy.verdict(word) == whole.verdict(word), word
         assert (lazy.title[word], lazy.lower[word]) == (whole.title[word], whole.lower[word]), word
+
+
+def test_candidate_lines_of_sentence_case_are_those_of_one_alternation():
+    """Line openings found after each break (and on the first line) mark the lines `(?:^|end)…[a-z]` marks."""
+    from bisect import bisect_right
+
+    from normalizer.stages.sentence_case import candidate_lines
+
+    one = re.compile(r"(?:^|[.!?][”\"’')\]»]*[^\S\n]+) ?[“\"‘'(«\[]*[a-z]", re.MULTILINE)
+    rng = random.Random(11)
+    pieces = ["a", "B", "word", " ", "\n", "\n\n", ".", "!", "?", "”", "“", '"', "(", "«", "[", "'", "\t", "e.g."]
+    texts = [*TEXTS, *("".join(rng.choice(pieces) for _ in range(rng.randint(0, 20))) for _ in range(3000))]
+    for text in texts:
+        starts = [0, *(m.end() for m in re.finditer("\n", text))]
+        expected = sorted({bisect_right(starts, m.start()) - 1 for m in one.finditer(text)})
+        assert candidate_lines(text, starts) == expected, repr(text)

@@ -40,13 +40,28 @@ from .spacing import zipf
 
 _LEAD = re.compile(r" ?[“\"‘'(«\[]*")  # an indented line (two spaces, a tab) is code or a table: no match
 _SENTENCE_END = re.compile(r"(?<!\.\.)(?<!…)(?<![\s.][^\W\d_]\.)[.!?][”\"’')\]»]*\s*$")
-_CANDIDATE = re.compile(r"(?:^|[.!?][”\"’')\]»]*[^\S\n]+) ?[“\"‘'(«\[]*[a-z]", re.MULTILINE)  # within one line
+# a lower-case letter opening a line, or following a sentence end within one. The line openings are found
+# after each line break (a pattern that starts with a literal or a set of characters is found by a fast scan;
+# one alternation with ``^`` was tried at every position), the first line by itself
+_CANDIDATE_FIRST_LINE = re.compile(r" ?[“\"‘'(«\[]*[a-z]")
+_CANDIDATE_LINE_AFTER_BREAK = re.compile(r"\n ?[“\"‘'(«\[]*[a-z]")
+_CANDIDATE_AFTER_END = re.compile(r"[.!?][”\"’')\]»]*[^\S\n]+ ?[“\"‘'(«\[]*[a-z]")
 _CLOSERS = frozenset("”\"’')]»")
 _CLOSING = "".join(sorted(_CLOSERS))
 _PARAGRAPH_SIGNS = frozenset(".!?…")
 NEAR_LINES = 10  # a bare first word is capitalized only this close (in lines) to a repaired displaced capital
 WINDOW = 2  # words after the first in which a displaced capital is looked for
 HEADLINE_SHARE = 0.75  # capitalized share of a line's content words from which it is a headline
+
+
+def candidate_lines(text: str, starts: list[int]) -> list[int]:
+    """The lines (indices into ``starts``, the line starts) where a lower-case sentence start is possible:
+    few in clean text, found by fast scans of the whole text."""
+    marked = {bisect_right(starts, m.start()) - 1 for m in _CANDIDATE_AFTER_END.finditer(text)}
+    marked.update(bisect_right(starts, m.start() + 1) - 1 for m in _CANDIDATE_LINE_AFTER_BREAK.finditer(text))
+    if _CANDIDATE_FIRST_LINE.match(text):
+        marked.add(0)
+    return sorted(marked)
 
 
 class SentenceCaseStage(Stage):
@@ -82,7 +97,7 @@ class SentenceCaseStage(Stage):
         shown: list[int] = []  # lines where the artifact is shown (a displaced capital repaired)
         starts = [start for start, _ in spans]
         # the lines where a lower-case sentence start is possible (few in clean text), by one search of the text
-        candidates = sorted({bisect_right(starts, m.start()) - 1 for m in _CANDIDATE.finditer(text)})
+        candidates = candidate_lines(text, starts)
         for index in candidates:
             start, end = spans[index]
             if is_headline(text, start, end):

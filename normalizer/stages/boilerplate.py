@@ -15,7 +15,7 @@ import re
 from array import array
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from itertools import repeat
+from itertools import chain
 
 from ..edits import Edit, make_edit
 from ..text import lines
@@ -82,28 +82,31 @@ def _shingles(words: list[str]) -> set[int]:
 class _Distinct:
     """The distinct block contents (first occurrences), as compact arrays: a 100 MB file holds millions of shingles.
 
-    Shingles themselves are not kept per block: ``size`` is how many a block
-    has, ``usable`` the ids of those shared with 2..`MAX_POSTINGS` distinct
-    blocks (the only ones the search looks up); the rare checks that need a
-    block's whole shingle set recompute it from its words.
+    Per block: its shingle hashes in an ``array('q')`` (8 bytes each, where a
+    frozenset of Python ints costs about 70), and ``usable``, the ids of those
+    shared with 2..`MAX_POSTINGS` distinct blocks (the only ones the search
+    looks up, see `_Postings`).
     """
 
     def __init__(self) -> None:
         self.first = array("q")
         self.last = array("q")
-        self.size = array("q")  # distinct shingles
         self.ends_sentence = bytearray()
+        self.shingles: list[array[int]] = []
         self.usable: list[array[int]] = []  # per block: ids of its usable shingles (`_Postings`)
 
     def __len__(self) -> int:
         return len(self.first)
 
-    def add(self, first: int, last: int, size: int, ends_sentence: bool) -> None:
+    def add(self, first: int, last: int, shingles: set[int], ends_sentence: bool) -> None:
         self.first.append(first)
         self.last.append(last)
-        self.size.append(size)
         self.ends_sentence.append(ends_sentence)
+        self.shingles.append(array("q", shingles))
         self.usable.append(array("i"))
+
+    def size(self, block: int) -> int:
+        return len(self.shingles[block])
 
 
 class _Postings:
@@ -133,6 +136,7 @@ class _Postings:
 
 
 _BUCKET_CHARS = 1 << 16  # one hash bucket per this many characters of text (a few thousand shingles each)
+_ROUNDS = 4  # the buckets are filled and counted in this many rounds: a quarter of the postings in buckets at a time
 
 
 def _index(
@@ -142,14 +146,10 @@ def _index(
 
     A block whose words repeat an earlier block's exactly is settled by a hash
     table, however many copies there are; only distinct contents enter the
-    shingle index. Each distinct block's shingle hashes go to a bucket (by
-    their low bits) with the block's number; each bucket is then counted on
-    its own, and only its usable shingles are kept.
+    shingle index. The usable shingles are found without a dictionary over all
+    of them: the (hash, block) postings go to buckets by the hash's low bits, a
+    round of buckets at a time, and each bucket is counted on its own.
     """
-    buckets = 1 << max(0, len(text) // _BUCKET_CHARS).bit_length()
-    mask = buckets - 1
-    bucket_hashes = [array("q") for _ in range(buckets)]
-    bucket_blocks = [array("i") for _ in range(buckets)]
     distinct = _Distinct()
     first_seen: dict[tuple[int, int], list[int]] = {}  # (hash, length) of a block's words -> its blocks
     copies: list[tuple[int, int, int]] = []
@@ -162,36 +162,61 @@ def _index(
         if earlier is not None:
             copies.append((first, last, earlier))
             continue
-        block = len(distinct)
-        same.append(block)
-        shingles = _shingles(words)
-        distinct.add(first, last, len(shingles), bool(_SENTENCE_END.search(text, spans[first][0], spans[last][1])))
-        if mask == 0:
-            bucket_hashes[0].extend(shingles)
-            bucket_blocks[0].extend(repeat(block, len(shingles)))
-            continue
-        for shingle in shingles:
-            bucket_hashes[shingle & mask].append(shingle)
-            bucket_blocks[shingle & mask].append(block)
+        same.append(len(distinct))
+        ends_sentence = bool(_SENTENCE_END.search(text, spans[first][0], spans[last][1]))
+        distinct.add(first, last, _shingles(words), ends_sentence)
     del first_seen
     postings = _Postings()
-    for b in range(buckets):
-        hashes, blocks = bucket_hashes[b], bucket_blocks[b]
-        bucket_hashes[b] = bucket_blocks[b] = array("q")  # each bucket is freed once counted
-        counts = Counter(hashes)
-        shared: dict[int, list[int]] = {h: [] for h, n in counts.items() if 1 < n <= MAX_POSTINGS}
-        del counts
-        if not shared:
-            continue
-        for shingle, block in zip(hashes, blocks, strict=True):
-            found = shared.get(shingle)
-            if found is not None:
-                found.append(block)
-        for shingle, found in shared.items():
-            key = postings.add(shingle, found)
-            for block in found:
-                distinct.usable[block].append(key)
+    buckets = 1 << (len(text) // _BUCKET_CHARS).bit_length()
+    if buckets == 1:  # a short text: one bucket, its postings read block by block (no copy of them)
+        shared = _shared(Counter(chain.from_iterable(distinct.shingles)))
+        for block, mine in enumerate(distinct.shingles):
+            for shingle in shared.keys() & mine:
+                shared[shingle].append(block)
+        _keep(shared, distinct, postings)
+        return distinct, copies, postings
+    rounds = min(_ROUNDS, buckets)
+    for round_ in range(rounds):
+        for hashes, blocks in _round_buckets(distinct.shingles, buckets, rounds, round_):
+            shared = _shared(Counter(hashes))
+            if shared:
+                for shingle, block in zip(hashes, blocks, strict=True):
+                    found = shared.get(shingle)
+                    if found is not None:
+                        found.append(block)
+                _keep(shared, distinct, postings)
     return distinct, copies, postings
+
+
+def _round_buckets(shingles: list[array[int]], buckets: int, rounds: int, round_: int) -> Iterator[tuple[array[int], array[int]]]:
+    """(hashes, blocks) of each bucket of one round (bucket ``hash & (buckets - 1)``, round ``bucket % rounds``)."""
+    mask, step = buckets - 1, rounds.bit_length() - 1
+    bucket_hashes = [array("q") for _ in range(buckets // rounds)]
+    bucket_blocks = [array("i") for _ in range(buckets // rounds)]
+    for block, mine in enumerate(shingles):
+        for shingle in mine:
+            bucket = shingle & mask
+            if bucket % rounds == round_:
+                bucket_hashes[bucket >> step].append(shingle)
+                bucket_blocks[bucket >> step].append(block)
+    for b in range(len(bucket_hashes)):
+        hashes, blocks = bucket_hashes[b], bucket_blocks[b]
+        bucket_hashes[b] = bucket_blocks[b] = array("q")  # each bucket is let go once counted
+        yield hashes, blocks
+        del hashes, blocks
+
+
+def _shared(counts: Counter[int]) -> dict[int, list[int]]:
+    """The usable shingles among these counts (in 2..`MAX_POSTINGS` distinct blocks), each with an empty list of blocks."""
+    return {shingle: [] for shingle, n in counts.items() if 1 < n <= MAX_POSTINGS}
+
+
+def _keep(shared: dict[int, list[int]], distinct: _Distinct, postings: _Postings) -> None:
+    """Add usable shingles and their blocks to ``postings``, and their ids to those blocks' ``usable``."""
+    for shingle, found in shared.items():
+        key = postings.add(shingle, found)
+        for block in found:
+            distinct.usable[block].append(key)
 
 
 def duplicate_blocks(
@@ -221,13 +246,13 @@ def duplicate_blocks(
         for j in _near_candidates(i, blocks, postings):
             if j in copy_of:
                 continue
-            small, large = sorted((blocks.size[i], blocks.size[j]))
+            small, large = sorted((blocks.size(i), blocks.size(j)))
             if small < NEAR_EXACT * large * (1 - 1e-9):
                 continue  # sizes too far apart: shared / union <= small / large < NEAR_EXACT
             if mine is None:
                 mine = set(blocks.usable[i])
             shared = len(mine.intersection(blocks.usable[j]))
-            union = blocks.size[i] + blocks.size[j] - shared
+            union = blocks.size(i) + blocks.size(j) - shared
             if shared / max(1, union) >= NEAR_EXACT:
                 copy_of[i] = j
                 yield blocks.first[i], blocks.last[i], "boilerplate.duplicate", f"copy of the block at line {blocks.first[j] + 1}"
@@ -246,8 +271,8 @@ def duplicate_blocks(
         sources = [j for j, n in counts.items() if j not in dropped and blocks.ends_sentence[j] and n >= MIN_SHARED]
         if len(sources) < FRAGMENT_SOURCES:
             continue
-        whole = _shingles(_words(text, spans, blocks.first[i], blocks.last[i]))
-        parts = [whole.intersection(_shingles(_words(text, spans, blocks.first[j], blocks.last[j]))) for j in sources]
+        whole = set(blocks.shingles[i])
+        parts = [whole.intersection(blocks.shingles[j]) for j in sources]
         coverage = len(set().union(*parts)) / max(1, len(whole))
         best_single = max(len(part) for part in parts) / max(1, len(whole))
         # a patchwork: together the sources cover it, no single one does (a headline
@@ -273,7 +298,7 @@ def _near_candidates(i: int, blocks: _Distinct, postings: _Postings) -> list[int
     recur elsewhere in the document.
     """
     shared = list(blocks.usable[i])
-    least = max(1, int(NEAR_EXACT * blocks.size[i]) - 1)
+    least = max(1, int(NEAR_EXACT * blocks.size(i)) - 1)
     if len(shared) < least:
         return []
     shared.sort(key=lambda key: (postings.count(key), postings.hashes[key]))

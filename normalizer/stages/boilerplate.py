@@ -15,7 +15,7 @@ import re
 from array import array
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from itertools import chain
+from itertools import accumulate, chain, repeat
 
 from ..edits import Edit, make_edit
 from ..text import lines
@@ -80,20 +80,22 @@ def _shingles(words: list[str]) -> set[int]:
 
 
 class _Distinct:
-    """The distinct block contents (first occurrences), as compact arrays: a 100 MB file holds millions of shingles.
+    """The distinct block contents (first occurrences), as flat arrays: a 100 MB file holds millions of shingles.
 
-    Per block: its shingle hashes in an ``array('q')`` (8 bytes each, where a
-    frozenset of Python ints costs about 70), and ``usable``, the ids of those
-    shared with 2..`MAX_POSTINGS` distinct blocks (the only ones the search
-    looks up, see `_Postings`).
+    Block ``b``'s shingle hashes are ``hashes[starts[b]:starts[b + 1]]`` (8
+    bytes each, where a frozenset of Python ints costs about 70, and one
+    buffer for all: no heap of small objects left behind), and the ids of its
+    usable shingles (`_Postings`) ``usable_keys[usable_starts[b]:usable_starts[b + 1]]``.
     """
 
     def __init__(self) -> None:
         self.first = array("q")
         self.last = array("q")
         self.ends_sentence = bytearray()
-        self.shingles: list[array[int]] = []
-        self.usable: list[array[int]] = []  # per block: ids of its usable shingles (`_Postings`)
+        self.hashes = array("q")
+        self.starts = array("q", [0])
+        self.usable_keys = array("i")
+        self.usable_starts = array("q", [0])
 
     def __len__(self) -> int:
         return len(self.first)
@@ -102,11 +104,34 @@ class _Distinct:
         self.first.append(first)
         self.last.append(last)
         self.ends_sentence.append(ends_sentence)
-        self.shingles.append(array("q", shingles))
-        self.usable.append(array("i"))
+        self.hashes.extend(shingles)
+        self.starts.append(len(self.hashes))
 
     def size(self, block: int) -> int:
-        return len(self.shingles[block])
+        return self.starts[block + 1] - self.starts[block]
+
+    def shingles(self, block: int) -> array[int]:
+        return self.hashes[self.starts[block] : self.starts[block + 1]]
+
+    def block_ids(self) -> Iterator[int]:
+        """The block of each entry of ``hashes``, in order."""
+        return chain.from_iterable(repeat(block, self.size(block)) for block in range(len(self)))
+
+    def usable(self, block: int) -> array[int]:
+        return self.usable_keys[self.usable_starts[block] : self.usable_starts[block + 1]]
+
+    def set_usable(self, postings: _Postings) -> None:
+        """Each block's usable shingle ids: ``postings`` (shingle -> blocks) turned around."""
+        counts = [0] * len(self)
+        for block in postings.blocks:
+            counts[block] += 1
+        self.usable_starts = array("q", accumulate(counts, initial=0))
+        self.usable_keys = array("i", [0]) * len(postings.blocks)
+        fill = self.usable_starts[:-1]
+        for key in range(len(postings.hashes)):
+            for block in postings.of(key):
+                self.usable_keys[fill[block]] = key
+                fill[block] += 1
 
 
 class _Postings:
@@ -169,36 +194,37 @@ def _index(
     postings = _Postings()
     buckets = 1 << (len(text) // _BUCKET_CHARS).bit_length()
     if buckets == 1:  # a short text: one bucket, its postings read block by block (no copy of them)
-        shared = _shared(Counter(chain.from_iterable(distinct.shingles)))
-        for block, mine in enumerate(distinct.shingles):
-            for shingle in shared.keys() & mine:
+        shared = _shared(Counter(distinct.hashes))
+        for block in range(len(distinct)):
+            for shingle in shared.keys() & distinct.shingles(block):
                 shared[shingle].append(block)
-        _keep(shared, distinct, postings)
+        _keep(shared, postings)
+        distinct.set_usable(postings)
         return distinct, copies, postings
     rounds = min(_ROUNDS, buckets)
     for round_ in range(rounds):
-        for hashes, blocks in _round_buckets(distinct.shingles, buckets, rounds, round_):
+        for hashes, blocks in _round_buckets(distinct, buckets, rounds, round_):
             shared = _shared(Counter(hashes))
             if shared:
                 for shingle, block in zip(hashes, blocks, strict=True):
                     found = shared.get(shingle)
                     if found is not None:
                         found.append(block)
-                _keep(shared, distinct, postings)
+                _keep(shared, postings)
+    distinct.set_usable(postings)
     return distinct, copies, postings
 
 
-def _round_buckets(shingles: list[array[int]], buckets: int, rounds: int, round_: int) -> Iterator[tuple[array[int], array[int]]]:
+def _round_buckets(distinct: _Distinct, buckets: int, rounds: int, round_: int) -> Iterator[tuple[array[int], array[int]]]:
     """(hashes, blocks) of each bucket of one round (bucket ``hash & (buckets - 1)``, round ``bucket % rounds``)."""
     mask, step = buckets - 1, rounds.bit_length() - 1
     bucket_hashes = [array("q") for _ in range(buckets // rounds)]
     bucket_blocks = [array("i") for _ in range(buckets // rounds)]
-    for block, mine in enumerate(shingles):
-        for shingle in mine:
-            bucket = shingle & mask
-            if bucket % rounds == round_:
-                bucket_hashes[bucket >> step].append(shingle)
-                bucket_blocks[bucket >> step].append(block)
+    for shingle, block in zip(distinct.hashes, distinct.block_ids(), strict=True):
+        bucket = shingle & mask
+        if bucket % rounds == round_:
+            bucket_hashes[bucket >> step].append(shingle)
+            bucket_blocks[bucket >> step].append(block)
     for b in range(len(bucket_hashes)):
         hashes, blocks = bucket_hashes[b], bucket_blocks[b]
         bucket_hashes[b] = bucket_blocks[b] = array("q")  # each bucket is let go once counted
@@ -211,12 +237,10 @@ def _shared(counts: Counter[int]) -> dict[int, list[int]]:
     return {shingle: [] for shingle, n in counts.items() if 1 < n <= MAX_POSTINGS}
 
 
-def _keep(shared: dict[int, list[int]], distinct: _Distinct, postings: _Postings) -> None:
-    """Add usable shingles and their blocks to ``postings``, and their ids to those blocks' ``usable``."""
+def _keep(shared: dict[int, list[int]], postings: _Postings) -> None:
+    """Add usable shingles and their blocks to ``postings``."""
     for shingle, found in shared.items():
-        key = postings.add(shingle, found)
-        for block in found:
-            distinct.usable[block].append(key)
+        postings.add(shingle, found)
 
 
 def duplicate_blocks(
@@ -250,8 +274,8 @@ def duplicate_blocks(
             if small < NEAR_EXACT * large * (1 - 1e-9):
                 continue  # sizes too far apart: shared / union <= small / large < NEAR_EXACT
             if mine is None:
-                mine = set(blocks.usable[i])
-            shared = len(mine.intersection(blocks.usable[j]))
+                mine = set(blocks.usable(i))
+            shared = len(mine.intersection(blocks.usable(j)))
             union = blocks.size(i) + blocks.size(j) - shared
             if shared / max(1, union) >= NEAR_EXACT:
                 copy_of[i] = j
@@ -265,14 +289,14 @@ def duplicate_blocks(
         if i in dropped or blocks.ends_sentence[i]:
             continue
         counts: Counter[int] = Counter()
-        for key in blocks.usable[i]:
+        for key in blocks.usable(i):
             counts.update(postings.of(key))
         counts.pop(i, None)
         sources = [j for j, n in counts.items() if j not in dropped and blocks.ends_sentence[j] and n >= MIN_SHARED]
         if len(sources) < FRAGMENT_SOURCES:
             continue
-        whole = set(blocks.shingles[i])
-        parts = [whole.intersection(blocks.shingles[j]) for j in sources]
+        whole = set(blocks.shingles(i))
+        parts = [whole.intersection(blocks.shingles(j)) for j in sources]
         coverage = len(set().union(*parts)) / max(1, len(whole))
         best_single = max(len(part) for part in parts) / max(1, len(whole))
         # a patchwork: together the sources cover it, no single one does (a headline
@@ -297,7 +321,7 @@ def _near_candidates(i: int, blocks: _Distinct, postings: _Postings) -> list[int
     so the work per block does not grow with how often its common phrases
     recur elsewhere in the document.
     """
-    shared = list(blocks.usable[i])
+    shared = list(blocks.usable(i))
     least = max(1, int(NEAR_EXACT * blocks.size(i)) - 1)
     if len(shared) < least:
         return []

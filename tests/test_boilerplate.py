@@ -89,3 +89,13 @@ def test_a_long_text_is_indexed_in_buckets_with_the_same_verdicts(monkeypatch):
     assert sum(message == "copy of the block at line 1" for *_, message in one_bucket) == 2  # the near copy and its copy
     for bucket_chars in (len(text) // 2, 200, 16):  # 2, a few hundred, thousands of buckets; four rounds
         assert verdicts(bucket_chars) == one_bucket, bucket_chars
+
+
+def test_line_spans_in_arrays_are_those_of_text_lines():
+    from normalizer.stages.boilerplate import _Lines
+    from normalizer.text import lines
+
+    for text in ("", "\n", "a", "a\n", "a\n\nbb\n", "\n\nx", f"{LEAD}\n\n{SECOND}\n"):
+        spans = _Lines(text)
+        assert list(spans) == list(lines(text)) == [spans[i] for i in range(len(spans))], text
+        assert spans[1:] == list(lines(text))[1:]

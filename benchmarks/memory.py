@@ -58,12 +58,20 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=parse_size, default=parse_size("20MB"))
     parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--build", type=Path, help=argparse.SUPPRESS)  # internal: write the file of --size here, then exit
     args = parser.parse_args()
-    _, _, floor = peak([sys.executable, "-c", "pass"])  # before the file is built: a child starts as a copy of this process
+    if args.build:
+        build(args.build, args.size, args.data)
+        return 0
+    _, _, floor = peak([sys.executable, "-c", "pass"])
     with tempfile.TemporaryDirectory() as tmp:
         big, small = Path(tmp) / "big.txt", Path(tmp) / "small.txt"
-        size = build(big, args.size, args.data)
-        small_size = build(small, SMALL, args.data)
+        # the files are built by a child process: a process started from this one could otherwise
+        # report this one's memory (the text built) as its own peak
+        for path, wanted in ((big, args.size), (small, SMALL)):
+            argv = [sys.executable, __file__, "--size", str(wanted), "--data", str(args.data), "--build", str(path)]
+            subprocess.run(argv, check=True)
+        size, small_size = big.stat().st_size, small.stat().st_size
         _, _, small_rss = fix(small, small_size, Path(tmp) / "small-out.txt")
         wall, cpu, rss = fix(big, size, Path(tmp) / "out.txt")
         out_size = (Path(tmp) / "out.txt").stat().st_size

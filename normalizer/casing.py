@@ -18,9 +18,10 @@ is taken in this order, and the first that speaks decides:
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from .text import is_title_word, lines, sentences, words
@@ -98,13 +99,17 @@ class LazyCaseEvidence(CaseEvidence):
     Each line is counted whole, once, the first time a word asked about occurs in it (as a
     substring of the lower-cased line, a superset of the lines where the word can be counted),
     so the counts of every word asked about equal those of `add_text` on the whole text.
+
+    Memory: the lower-cased text is kept in pieces of `FOLD_CHUNK` characters (``str.lower``
+    of a whole non-Latin-1 text allocates 12 bytes a character on the way), and line starts
+    in an array.
     """
 
     def __init__(self, text: str) -> None:
         super().__init__()
         self._text = text
-        self._folded: str | None = None
-        self._starts: list[int] = []
+        self._folded: list[str] | None = None  # the lower-cased text, in pieces of FOLD_CHUNK characters
+        self._starts = array("q")
         self._counted: set[int] = set()  # indices of the lines already counted
         self._asked: set[str] = set()
         self._all = False
@@ -119,34 +124,30 @@ class LazyCaseEvidence(CaseEvidence):
     def _count_lines_with(self, lower: str) -> None:
         text = self._text
         if self._folded is None:
-            self._folded = text.lower()
-            self._starts = [0, *(m.end() for m in re.finditer("\n", text))]
+            self._folded = _fold_pieces(text)
+            self._starts = array("q", [0, *(m.end() for m in re.finditer("\n", text))])
         folded = self._folded
-        if not lower or len(folded) != len(text) or "σ" in lower or "ς" in lower:
+        if not lower or len(lower) > FOLD_CHUNK or not _same_length(folded, text) or "σ" in lower or "ς" in lower:
             # positions of the lowered text are not those of the text (İ), or the lowering depends
-            # on context (final sigma): count every line
+            # on context (final sigma), or the word is longer than a piece: count every line
             self._count_all()
             return
         self._searched += len(text)
         if self._searched > SEARCH_BUDGET * len(text):
             self._count_all()  # many questions: counting every line once costs less than more searches
             return
-        starts = self._starts
-        pos = folded.find(lower)
-        while pos != -1:
-            index = bisect_right(starts, pos) - 1
-            line_end = starts[index + 1] - 1 if index + 1 < len(starts) else len(text)
+        for index in sorted(_lines_holding(folded, lower, self._starts)):
             if index not in self._counted:
                 self._counted.add(index)
-                self.add_line(text, starts[index], line_end)
-            pos = folded.find(lower, line_end + 1)
+                line_end = self._starts[index + 1] - 1 if index + 1 < len(self._starts) else len(text)
+                self.add_line(text, self._starts[index], line_end)
 
     def _count_all(self) -> None:
         if self._all:
             return
         self._all = True
         text = self._text
-        for index, (start, end) in enumerate(lines(text)):
+        for index, (start, end) in enumerate(_line_spans(text)):
             if index not in self._counted:
                 self.add_line(text, start, end)
         self._counted.clear()
@@ -159,10 +160,68 @@ class LazyCaseEvidence(CaseEvidence):
         super().__setstate__(state)
         self._text = ""
         self._folded = None
-        self._starts = []
+        self._starts = array("q")
         self._counted = set()
         self._asked = set()
         self._all = True
+
+
+FOLD_CHUNK = 1 << 16  # characters lowered at a time
+
+
+def _fold_pieces(text: str) -> list[str]:
+    """``text.lower()`` cut every `FOLD_CHUNK` characters of the text (a piece is longer when lowering grows it)."""
+    return [text[start : start + FOLD_CHUNK].lower() for start in range(0, len(text), FOLD_CHUNK)]
+
+
+def _same_length(pieces: list[str], text: str) -> bool:
+    """Does every piece keep the length of the text it lowers (so offsets into the pieces are offsets into the text)?"""
+    last = len(text) - FOLD_CHUNK * (len(pieces) - 1)
+    return all(len(piece) == FOLD_CHUNK for piece in pieces[:-1]) and (not pieces or len(pieces[-1]) == last)
+
+
+def _lines_holding(pieces: list[str], lower: str, starts: array[int]) -> set[int]:
+    """Indices of the lines in which an occurrence of ``lower`` starts (pieces of the same length as the text).
+
+    Within a piece, one occurrence per line is enough (the search goes on at the next line);
+    occurrences across the border of two pieces are looked for in the few characters around it.
+    """
+    found: set[int] = set()
+    size = FOLD_CHUNK * (len(pieces) - 1) + (len(pieces[-1]) if pieces else 0)
+
+    def line_of(pos: int) -> int:
+        return bisect_right(starts, pos) - 1
+
+    reach = len(lower) - 1  # characters of a cross-border occurrence on either side of the border
+    for k, piece in enumerate(pieces):
+        base = k * FOLD_CHUNK
+        pos = piece.find(lower)
+        while pos != -1:
+            index = line_of(base + pos)
+            found.add(index)
+            next_line = starts[index + 1] if index + 1 < len(starts) else size
+            if next_line - base >= len(piece):
+                break
+            pos = piece.find(lower, next_line - base)
+        if reach and k + 1 < len(pieces):
+            border = piece[len(piece) - reach :] + pieces[k + 1][:reach]
+            pos = border.find(lower)
+            while pos != -1:
+                found.add(line_of(base + len(piece) - reach + pos))
+                pos = border.find(lower, pos + 1)
+    return found
+
+
+def _line_spans(text: str) -> Iterator[tuple[int, int]]:
+    """``text.lines``'s spans, without splitting the text into line strings first."""
+    pos = 0
+    while True:
+        end = text.find("\n", pos)
+        if end == -1:
+            yield pos, len(text)
+            return
+        yield pos, end
+        pos = end + 1
 
 
 def _prose(text: str, m: re.Match[str]) -> bool:

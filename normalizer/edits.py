@@ -144,6 +144,11 @@ class StageMap:
 
 def apply(text: str, edits: Sequence[Edit]) -> str:
     """Apply non-overlapping edits sorted by start (as `select` returns them)."""
+    return "".join(pieces(text, edits))
+
+
+def pieces(text: str, edits: Sequence[Edit]) -> list[str]:
+    """The pieces whose concatenation is `apply`'s result: the pipeline joins them after letting go of ``text``."""
     parts: list[str] = []
     pos = 0
     for e in edits:
@@ -151,7 +156,7 @@ def apply(text: str, edits: Sequence[Edit]) -> str:
         parts.append(e.replacement)
         pos = e.end
     parts.append(text[pos:])
-    return "".join(parts)
+    return parts
 
 
 class OffsetMap:

@@ -198,7 +198,11 @@ def sweep_temp_files(folder: str | os.PathLike[str], names: set[str] | None = No
     return removed
 
 
+WRITE_CHARS = 1 << 20  # characters encoded and written at a time: a large text is not encoded whole beside itself
+
+
 def atomic_write(path: str | os.PathLike[str], text: str, *, follow_link: bool = False) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder and a rename."""
     with atomic_output(path, follow_link=follow_link) as handle:
-        handle.write(text)
+        for start in range(0, len(text), WRITE_CHARS):
+            handle.write(text[start : start + WRITE_CHARS])

@@ -2,8 +2,9 @@
 
 `Normalizer` loads and compiles the lexicons once; `normalize` runs every
 enabled stage on one text: each proposes edits on the text the previous stage
-produced, `edits.select` resolves them, `edits.apply` applies them, and the
-offset map grows by one layer so every edit can be reported in input offsets.
+produced, `edits.select` resolves them, `edits.pieces` applies them (joined
+once the stage's input is let go), and the offset map grows by one layer so
+every edit can be reported in input offsets.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .casing import CasingModel
-from .edits import Edit, EditLog, OffsetMap, Protected, StageMap, apply, select
+from .edits import Edit, EditLog, OffsetMap, Protected, StageMap, pieces, select
 from .knowledge.lexicon import Lexicon, load_lexicons
 from .languagetool import resolve_url
 from .options import Options
@@ -127,7 +128,11 @@ class Normalizer:
             mapped = [offsets.to_input(e) for e in chosen]
             stage_map = StageMap(chosen)
             offsets.push(stage_map)
-            current = apply(current, chosen)
+            # the stage's input goes before its output is joined: one copy of the text less at the peak
+            parts = pieces(current, chosen)
+            del doc, current
+            current = "".join(parts)
+            del parts
             log.record(chosen, mapped, stage_map, current)
             if protected is not None:
                 protected = protected.shifted(stage_map)

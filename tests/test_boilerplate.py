@@ -60,3 +60,42 @@ def test_copies_of_a_near_copy_go_with_it():
     result = normalize("\n\n".join([long, other, near, near]), only="boilerplate")
     assert result.text == f"{long}\n\n{other}"
     assert {e.message for e in result.edits} == {"copy of the block at line 1"}
+
+
+def test_a_long_text_is_indexed_in_buckets_with_the_same_verdicts(monkeypatch):
+    """A long text's shingles are counted a bucket at a time, in rounds: the verdicts (near copies, exact
+    copies of them, patchworks) are those of the one-bucket index of a short text."""
+    import normalizer.stages.boilerplate as boilerplate
+    from normalizer.text import lines
+
+    from .conftest import seed_paths
+
+    long = f"{LEAD} {SECOND}"
+    near = long.replace("hall.", "room.")
+    patch = (
+        "Photo: press service The talks in Moscow between the two presidents lasted for"
+        " about three hours Alone the presidents talked for about three hours before the delegations"
+    )
+    seeds = [p.read_text(encoding="utf-8").strip() for p in seed_paths()]
+    text = "\n\n".join([long, *seeds, patch, LEAD, *seeds[:3], SECOND, near, near]) + "\n"
+    spans = list(lines(text))
+
+    def verdicts(bucket_chars: int) -> list[tuple[int, int, str, str]]:
+        monkeypatch.setattr(boilerplate, "_BUCKET_CHARS", bucket_chars)
+        return list(boilerplate.duplicate_blocks(text, spans, {}))
+
+    one_bucket = verdicts(len(text) + 1)
+    assert {rule for *_, rule, _ in one_bucket} == {"boilerplate.duplicate", "boilerplate.scraped-fragment"}
+    assert sum(message == "copy of the block at line 1" for *_, message in one_bucket) == 2  # the near copy and its copy
+    for bucket_chars in (len(text) // 2, 200, 16):  # 2, a few hundred, thousands of buckets; four rounds
+        assert verdicts(bucket_chars) == one_bucket, bucket_chars
+
+
+def test_line_spans_in_arrays_are_those_of_text_lines():
+    from normalizer.stages.boilerplate import _Lines
+    from normalizer.text import lines
+
+    for text in ("", "\n", "a", "a\n", "a\n\nbb\n", "\n\nx", f"{LEAD}\n\n{SECOND}\n"):
+        spans = _Lines(text)
+        assert list(spans) == list(lines(text)) == [spans[i] for i in range(len(spans))], text
+        assert spans[1:] == list(lines(text))[1:]

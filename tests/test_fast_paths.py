@@ -130,3 +130,29 @@ def test_candidate_lines_of_sentence_case_are_those_of_one_alternation():
         starts = [0, *(m.end() for m in re.finditer("\n", text))]
         expected = sorted({bisect_right(starts, m.start()) - 1 for m in one.finditer(text)})
         assert candidate_lines(text, starts) == expected, repr(text)
+
+
+def test_lazy_evidence_finds_words_across_the_pieces_of_the_lowered_text(monkeypatch):
+    """The lowered text is kept in pieces: a word cut by a piece border, or in a line longer than a
+    piece, is found as in one whole lowered text (one fresh evidence per word: no whole-text fallback)."""
+    import normalizer.casing as casing
+    from normalizer.casing import CaseEvidence, LazyCaseEvidence
+
+    text = "\n".join(p.read_text(encoding="utf-8") for p in seed_paths()) + "\nThe Meeting ended. Then a Meeting began.\n"
+    whole = CaseEvidence().add_text(text)
+    words = sorted(set(whole.title) | set(whole.lower))
+    assert len(words) > 200
+    for chunk in (7, 64, 1000):
+        monkeypatch.setattr(casing, "FOLD_CHUNK", chunk)
+        for word in words:
+            lazy = LazyCaseEvidence(text)
+            assert lazy.verdict(word) == whole.verdict(word), (chunk, word)
+            assert (lazy.title[word], lazy.lower[word]) == (whole.title[word], whole.lower[word]), (chunk, word)
+
+
+def test_line_spans_are_those_of_text_lines():
+    from normalizer.casing import _line_spans
+    from normalizer.text import lines
+
+    for text in ("", "\n", "a", "a\n", "a\n\nbb\n", "\n\nx"):
+        assert list(_line_spans(text)) == list(lines(text)), text

@@ -95,6 +95,7 @@ def process_file(task: FileTask, options: Options, settings: BatchSettings) -> F
         outcome.bytes_read = len(data)
         outcome.input_hash = hashlib.sha256(data).hexdigest()
         text, outcome.encoding = decode_input(data, task.source, settings.encoding)
+        del data  # the text is all that is needed now: the bytes are not kept through the pipeline
         result, out = fix_document(get_normalizer(options), text, task.source, settings)
         changed = out != text
         outcome.status = "changed" if changed else "unchanged"

@@ -12,12 +12,13 @@ is an ordinary part of a news page and stays.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from array import array
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from itertools import accumulate, chain, repeat
+from typing import overload
 
 from ..edits import Edit, make_edit
-from ..text import lines
 from .base import Doc, Stage
 
 SHINGLE = 4  # words per shingle
@@ -38,7 +39,7 @@ class BoilerplateStage(Stage):
 
     def propose(self, doc: Doc) -> list[Edit]:
         text = doc.text
-        spans = list(lines(text))
+        spans = _Lines(text)
         removed: dict[int, tuple[str, str]] = {}
         for index, (start, end) in enumerate(spans):
             line = text[start:end].strip()
@@ -54,7 +55,38 @@ class BoilerplateStage(Stage):
         return _deletions(text, spans, removed)
 
 
-def _blocks(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+class _Lines(Sequence[tuple[int, int]]):
+    """``list(text.lines(text))`` in two arrays: 16 bytes a line instead of a tuple of two ints (about 130),
+    found with str.find rather than a copy of every line."""
+
+    def __init__(self, text: str) -> None:
+        self.starts, self.ends = array("q"), array("q")
+        pos = 0
+        while True:
+            end = text.find("\n", pos)
+            self.starts.append(pos)
+            self.ends.append(len(text) if end == -1 else end)
+            if end == -1:
+                break
+            pos = end + 1
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[int, int]: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[tuple[int, int]]: ...
+    def __getitem__(self, index: int | slice) -> tuple[int, int] | Sequence[tuple[int, int]]:
+        if isinstance(index, slice):
+            return list(zip(self.starts[index], self.ends[index], strict=True))
+        return self.starts[index], self.ends[index]
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return zip(self.starts, self.ends, strict=True)
+
+
+def _blocks(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Runs of non-blank lines, as (first line, last line)."""
     blocks, first = [], None
     for index, (start, end) in enumerate(spans):
@@ -69,25 +101,185 @@ def _blocks(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return blocks
 
 
-@dataclass
-class _Block:
-    """One distinct block content (its first occurrence): shingles as hashes, nothing else kept."""
-
-    first: int
-    last: int
-    shingles: frozenset[int]
-    ends_sentence: bool
-
-
-def _words(text: str, spans: list[tuple[int, int]], first: int, last: int) -> list[str]:
+def _words(text: str, spans: Sequence[tuple[int, int]], first: int, last: int) -> list[str]:
     return [w.lower() for w in _WORD.findall(text, spans[first][0], spans[last][1])]
 
 
-def duplicate_blocks(text: str, spans: list[tuple[int, int]], skip: Mapping[int, object]) -> Iterator[tuple[int, int, str, str]]:
-    """Yield (first line, last line, rule, message) of blocks that duplicate others.
+def _shingles(words: list[str]) -> set[int]:
+    """The hashes of a block's word 4-grams (a set: a phrase said twice in one block counts once)."""
+    return set(map(hash, zip(*(words[k:] for k in range(SHINGLE)), strict=False)))
+
+
+class _Distinct:
+    """The distinct block contents (first occurrences), as flat arrays: a 100 MB file holds millions of shingles.
+
+    Block ``b``'s shingle hashes are ``hashes[starts[b]:starts[b + 1]]`` (8
+    bytes each, where a frozenset of Python ints costs about 70, and one
+    buffer for all: no heap of small objects left behind), and the ids of its
+    usable shingles (`_Postings`) ``usable_keys[usable_starts[b]:usable_starts[b + 1]]``.
+    """
+
+    def __init__(self) -> None:
+        self.first = array("q")
+        self.last = array("q")
+        self.ends_sentence = bytearray()
+        self.hashes = array("q")
+        self.starts = array("q", [0])
+        self.usable_keys = array("i")
+        self.usable_starts = array("q", [0])
+
+    def __len__(self) -> int:
+        return len(self.first)
+
+    def add(self, first: int, last: int, shingles: set[int], ends_sentence: bool) -> None:
+        self.first.append(first)
+        self.last.append(last)
+        self.ends_sentence.append(ends_sentence)
+        self.hashes.extend(shingles)
+        self.starts.append(len(self.hashes))
+
+    def size(self, block: int) -> int:
+        return self.starts[block + 1] - self.starts[block]
+
+    def shingles(self, block: int) -> array[int]:
+        return self.hashes[self.starts[block] : self.starts[block + 1]]
+
+    def block_ids(self) -> Iterator[int]:
+        """The block of each entry of ``hashes``, in order."""
+        return chain.from_iterable(repeat(block, self.size(block)) for block in range(len(self)))
+
+    def usable(self, block: int) -> array[int]:
+        return self.usable_keys[self.usable_starts[block] : self.usable_starts[block + 1]]
+
+    def set_usable(self, postings: _Postings) -> None:
+        """Each block's usable shingle ids: ``postings`` (shingle -> blocks) turned around."""
+        counts = [0] * len(self)
+        for block in postings.blocks:
+            counts[block] += 1
+        self.usable_starts = array("q", accumulate(counts, initial=0))
+        self.usable_keys = array("i", [0]) * len(postings.blocks)
+        fill = self.usable_starts[:-1]
+        for key in range(len(postings.hashes)):
+            for block in postings.of(key):
+                self.usable_keys[fill[block]] = key
+                fill[block] += 1
+
+
+class _Postings:
+    """Usable shingles (in 2..`MAX_POSTINGS` distinct blocks): shingle id -> hash, and the blocks it occurs in, ascending.
+
+    Built a hash bucket at a time (`_index`), so the whole document's shingles
+    never sit in one dictionary: a shingle of one block only, or a stock phrase,
+    leaves nothing behind.
+    """
+
+    def __init__(self) -> None:
+        self.hashes = array("q")
+        self.starts = array("q", [0])
+        self.blocks = array("i")
+
+    def add(self, shingle: int, blocks: list[int]) -> int:
+        self.hashes.append(shingle)
+        self.blocks.extend(blocks)
+        self.starts.append(len(self.blocks))
+        return len(self.hashes) - 1
+
+    def count(self, key: int) -> int:
+        return self.starts[key + 1] - self.starts[key]
+
+    def of(self, key: int) -> array[int]:
+        return self.blocks[self.starts[key] : self.starts[key + 1]]
+
+
+_BUCKET_CHARS = 1 << 16  # one hash bucket per this many characters of text (a few thousand shingles each)
+_ROUNDS = 4  # the buckets are filled and counted in this many rounds: a quarter of the postings in buckets at a time
+
+
+def _index(
+    text: str, spans: Sequence[tuple[int, int]], candidates: list[tuple[int, int]]
+) -> tuple[_Distinct, list[tuple[int, int, int]], _Postings]:
+    """The distinct blocks, the exact copies (first line, last line, block they repeat), and the usable shingles.
 
     A block whose words repeat an earlier block's exactly is settled by a hash
-    table, in constant time, however many copies there are: it goes with the
+    table, however many copies there are; only distinct contents enter the
+    shingle index. The usable shingles are found without a dictionary over all
+    of them: the (hash, block) postings go to buckets by the hash's low bits, a
+    round of buckets at a time, and each bucket is counted on its own.
+    """
+    distinct = _Distinct()
+    first_seen: dict[tuple[int, int], list[int]] = {}  # (hash, length) of a block's words -> its blocks
+    copies: list[tuple[int, int, int]] = []
+    for first, last in candidates:
+        words = _words(text, spans, first, last)
+        if len(words) < MIN_WORDS:
+            continue
+        same = first_seen.setdefault((hash(tuple(words)), len(words)), [])
+        earlier = next((k for k in same if _words(text, spans, distinct.first[k], distinct.last[k]) == words), None)
+        if earlier is not None:
+            copies.append((first, last, earlier))
+            continue
+        same.append(len(distinct))
+        ends_sentence = bool(_SENTENCE_END.search(text, spans[first][0], spans[last][1]))
+        distinct.add(first, last, _shingles(words), ends_sentence)
+    del first_seen
+    postings = _Postings()
+    buckets = 1 << (len(text) // _BUCKET_CHARS).bit_length()
+    if buckets == 1:  # a short text: one bucket, its postings read block by block (no copy of them)
+        shared = _shared(Counter(distinct.hashes))
+        for block in range(len(distinct)):
+            for shingle in shared.keys() & distinct.shingles(block):
+                shared[shingle].append(block)
+        _keep(shared, postings)
+        distinct.set_usable(postings)
+        return distinct, copies, postings
+    rounds = min(_ROUNDS, buckets)
+    for round_ in range(rounds):
+        for hashes, blocks in _round_buckets(distinct, buckets, rounds, round_):
+            shared = _shared(Counter(hashes))
+            if shared:
+                for shingle, block in zip(hashes, blocks, strict=True):
+                    found = shared.get(shingle)
+                    if found is not None:
+                        found.append(block)
+                _keep(shared, postings)
+    distinct.set_usable(postings)
+    return distinct, copies, postings
+
+
+def _round_buckets(distinct: _Distinct, buckets: int, rounds: int, round_: int) -> Iterator[tuple[array[int], array[int]]]:
+    """(hashes, blocks) of each bucket of one round (bucket ``hash & (buckets - 1)``, round ``bucket % rounds``)."""
+    mask, step = buckets - 1, rounds.bit_length() - 1
+    bucket_hashes = [array("q") for _ in range(buckets // rounds)]
+    bucket_blocks = [array("i") for _ in range(buckets // rounds)]
+    for shingle, block in zip(distinct.hashes, distinct.block_ids(), strict=True):
+        bucket = shingle & mask
+        if bucket % rounds == round_:
+            bucket_hashes[bucket >> step].append(shingle)
+            bucket_blocks[bucket >> step].append(block)
+    for b in range(len(bucket_hashes)):
+        hashes, blocks = bucket_hashes[b], bucket_blocks[b]
+        bucket_hashes[b] = bucket_blocks[b] = array("q")  # each bucket is let go once counted
+        yield hashes, blocks
+        del hashes, blocks
+
+
+def _shared(counts: Counter[int]) -> dict[int, list[int]]:
+    """The usable shingles among these counts (in 2..`MAX_POSTINGS` distinct blocks), each with an empty list of blocks."""
+    return {shingle: [] for shingle, n in counts.items() if 1 < n <= MAX_POSTINGS}
+
+
+def _keep(shared: dict[int, list[int]], postings: _Postings) -> None:
+    """Add usable shingles and their blocks to ``postings``."""
+    for shingle, found in shared.items():
+        postings.add(shingle, found)
+
+
+def duplicate_blocks(
+    text: str, spans: Sequence[tuple[int, int]], skip: Mapping[int, object]
+) -> Iterator[tuple[int, int, str, str]]:
+    """Yield (first line, last line, rule, message) of blocks that duplicate others.
+
+    A block whose words repeat an earlier block's exactly goes with the
     verdict of that first occurrence (a copy of it, or of what it copies). Only
     distinct contents enter the shingle index, so a paragraph repeated a
     thousand times is one posting, not a thousand, and a shingle counts as a
@@ -98,100 +290,77 @@ def duplicate_blocks(text: str, spans: list[tuple[int, int]], skip: Mapping[int,
     candidates = [(first, last) for first, last in _blocks(text, spans) if first not in skip]
     if len(candidates) < 2:  # fast path: one paragraph cannot copy another (no words, no shingles)
         return
-    blocks: list[_Block] = []
-    first_seen: dict[tuple[int, int], list[int]] = {}  # (hash, length) of a block's words -> its blocks
-    copies: list[tuple[int, int, int]] = []  # (first line, last line, block it repeats exactly)
-    for first, last in candidates:
-        words = _words(text, spans, first, last)
-        if len(words) < MIN_WORDS:
-            continue
-        same = first_seen.setdefault((hash(tuple(words)), len(words)), [])
-        earlier = next((k for k in same if _words(text, spans, blocks[k].first, blocks[k].last) == words), None)
-        if earlier is not None:
-            copies.append((first, last, earlier))
-            continue
-        same.append(len(blocks))
-        shingles = frozenset(map(hash, zip(*(words[k:] for k in range(SHINGLE)), strict=False)))
-        body_end = spans[last][1]
-        blocks.append(_Block(first, last, shingles, bool(_SENTENCE_END.search(text, spans[first][0], body_end))))
+    blocks, copies, postings = _index(text, spans, candidates)
+    del candidates
     if len(blocks) + len(copies) < 2:
         return
-    index: dict[int, list[int]] = defaultdict(list)
-    for i, block in enumerate(blocks):
-        for shingle in block.shingles:
-            index[shingle].append(i)
-
-    def shared_with(i: int) -> Counter[int]:
-        counts: Counter[int] = Counter()
-        for shingle in blocks[i].shingles:
-            postings = index[shingle]
-            if 1 < len(postings) <= MAX_POSTINGS:
-                counts.update(postings)
-        counts.pop(i, None)
-        return counts
-
-    def usable(shingle: int) -> bool:  # shared with another block, and not a stock phrase
-        return 1 < len(index[shingle]) <= MAX_POSTINGS
 
     copy_of: dict[int, int] = {}  # dropped distinct block -> the earlier block it copies
-    for i, block in enumerate(blocks):
-        for j in _near_candidates(i, block, index, usable):
+    for i in range(len(blocks)):
+        mine: set[int] | None = None
+        for j in _near_candidates(i, blocks, postings):
             if j in copy_of:
                 continue
-            other = blocks[j]
-            small, large = sorted((len(block.shingles), len(other.shingles)))
+            small, large = sorted((blocks.size(i), blocks.size(j)))
             if small < NEAR_EXACT * large * (1 - 1e-9):
                 continue  # sizes too far apart: shared / union <= small / large < NEAR_EXACT
-            shared = sum(1 for shingle in block.shingles & other.shingles if usable(shingle))
-            union = len(block.shingles) + len(other.shingles) - shared
+            if mine is None:
+                mine = set(blocks.usable(i))
+            shared = len(mine.intersection(blocks.usable(j)))
+            union = blocks.size(i) + blocks.size(j) - shared
             if shared / max(1, union) >= NEAR_EXACT:
                 copy_of[i] = j
-                yield block.first, block.last, "boilerplate.duplicate", f"copy of the block at line {other.first + 1}"
+                yield blocks.first[i], blocks.last[i], "boilerplate.duplicate", f"copy of the block at line {blocks.first[j] + 1}"
                 break
     for first, last, earlier in copies:
-        original = blocks[copy_of.get(earlier, earlier)]
-        yield first, last, "boilerplate.duplicate", f"copy of the block at line {original.first + 1}"
+        original = copy_of.get(earlier, earlier)
+        yield first, last, "boilerplate.duplicate", f"copy of the block at line {blocks.first[original] + 1}"
     dropped = set(copy_of)
-    for i, block in enumerate(blocks):
-        if i in dropped or block.ends_sentence:
+    for i in range(len(blocks)):
+        if i in dropped or blocks.ends_sentence[i]:
             continue
-        sources = [j for j, n in shared_with(i).items() if j not in dropped and blocks[j].ends_sentence and n >= MIN_SHARED]
+        counts: Counter[int] = Counter()
+        for key in blocks.usable(i):
+            counts.update(postings.of(key))
+        counts.pop(i, None)
+        sources = [j for j, n in counts.items() if j not in dropped and blocks.ends_sentence[j] and n >= MIN_SHARED]
         if len(sources) < FRAGMENT_SOURCES:
             continue
-        parts = [block.shingles & blocks[j].shingles for j in sources]
-        coverage = len(set().union(*parts)) / max(1, len(block.shingles))
-        best_single = max(len(part) for part in parts) / max(1, len(block.shingles))
+        whole = set(blocks.shingles(i))
+        parts = [whole.intersection(blocks.shingles(j)) for j in sources]
+        coverage = len(set().union(*parts)) / max(1, len(whole))
+        best_single = max(len(part) for part in parts) / max(1, len(whole))
         # a patchwork: together the sources cover it, no single one does (a headline
         # repeating its own lead is covered by that lead alone, and stays)
         if coverage >= FRAGMENT_COVERAGE and best_single < FRAGMENT_COVERAGE:
             dropped.add(i)
             yield (
-                block.first,
-                block.last,
+                blocks.first[i],
+                blocks.last[i],
                 "boilerplate.scraped-fragment",
                 f"fragment repeating other paragraphs ({coverage:.0%} of it)",
             )
 
 
-def _near_candidates(i: int, block: _Block, index: dict[int, list[int]], usable) -> list[int]:
-    """Earlier blocks that can be near-exact copies of ``block``, in order (prefix filtering).
+def _near_candidates(i: int, blocks: _Distinct, postings: _Postings) -> list[int]:
+    """Earlier blocks that can be near-exact copies of block ``i``, in order (prefix filtering).
 
     A copy shares at least ``NEAR_EXACT`` of the union of shingles, so at least
-    ``t`` = ``NEAR_EXACT * len(block.shingles)`` usable shingles (the bound is
-    taken one lower, against rounding). Any block sharing ``t`` of the block's
-    ``n`` usable shingles shares one of any ``n - t + 1`` of them: the rarest are
-    looked up, so the work per block does not grow with how often its common
-    phrases recur elsewhere in the document.
+    ``t`` = ``NEAR_EXACT * size`` usable shingles (the bound is taken one lower,
+    against rounding). Any block sharing ``t`` of the block's ``n`` usable
+    shingles shares one of any ``n - t + 1`` of them: the rarest are looked up,
+    so the work per block does not grow with how often its common phrases
+    recur elsewhere in the document.
     """
-    shared = [shingle for shingle in block.shingles if usable(shingle)]
-    least = max(1, int(NEAR_EXACT * len(block.shingles)) - 1)
+    shared = list(blocks.usable(i))
+    least = max(1, int(NEAR_EXACT * blocks.size(i)) - 1)
     if len(shared) < least:
         return []
-    shared.sort(key=lambda shingle: (len(index[shingle]), shingle))
-    return sorted({j for shingle in shared[: len(shared) - least + 1] for j in index[shingle] if j < i})
+    shared.sort(key=lambda key: (postings.count(key), postings.hashes[key]))
+    return sorted({j for key in shared[: len(shared) - least + 1] for j in postings.of(key) if j < i})
 
 
-def _deletions(text: str, spans: list[tuple[int, int]], removed: dict[int, tuple[str, str]]) -> list[Edit]:
+def _deletions(text: str, spans: Sequence[tuple[int, int]], removed: dict[int, tuple[str, str]]) -> list[Edit]:
     """Delete removed lines with the blank line that separated them from the text."""
     edits: list[Edit] = []
     n = len(spans)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from itertools import accumulate
 
 from .vendor.punkt import PunktParameters, PunktSentenceTokenizer
 
@@ -65,16 +64,33 @@ def sentence_tokenizer() -> PunktSentenceTokenizer:
 
 
 def lines(text: str) -> Iterator[tuple[int, int]]:
-    """``(start, end)`` of every line, without its line break."""
+    """``(start, end)`` of every line, without its line break (found with str.find: no copy of the lines)."""
     pos = 0
-    for line in text.split("\n"):
-        yield pos, pos + len(line)
-        pos += len(line) + 1
+    while True:
+        end = text.find("\n", pos)
+        if end == -1:
+            yield pos, len(text)
+            return
+        yield pos, end
+        pos = end + 1
 
 
 def line_starts(text: str) -> list[int]:
     """The offset where each line starts (the first is 0): with `bisect`, the line of any offset."""
-    return list(accumulate((len(line) + 1 for line in text.split("\n")[:-1]), initial=0))
+    return [0, *(m.end() for m in _NEWLINE.finditer(text))]
+
+
+_NEWLINE = re.compile("\n")
+LOWER_CHUNK = 1 << 16
+
+
+def lower_text(text: str) -> str:
+    """``text.lower()`` without its peak: CPython lowers a text with a character beyond Latin-1 through
+    a buffer of 12 bytes a character; lowered in pieces, joined (whole when a capital sigma makes the
+    lowering depend on the next characters)."""
+    if len(text) <= LOWER_CHUNK or "Σ" in text:
+        return text.lower()
+    return "".join([text[i : i + LOWER_CHUNK].lower() for i in range(0, len(text), LOWER_CHUNK)])
 
 
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -156,3 +156,38 @@ def test_line_spans_are_those_of_text_lines():
 
     for text in ("", "\n", "a", "a\n", "a\n\nbb\n", "\n\nx"):
         assert list(_line_spans(text)) == list(lines(text)), text
+
+
+def test_pieces_give_what_the_whole_text_gives(monkeypatch):
+    """Lowering, scanning with an automaton and collecting words a piece at a time (memory on one large
+    file) give what one call on the whole text gives, with pieces cut anywhere."""
+    import ahocorasick
+
+    import normalizer.knowledge.matching as matching
+    import normalizer.stages.names as names
+    import normalizer.text as text_module
+
+    text = "\n".join(TEXTS[:200]) + "\nİstanbul Ωmega ΣΑΣ Straße\n"
+    automaton = ahocorasick.Automaton()
+    for key in ("the", "in", "Meeting", "ab", "s"):
+        automaton.add_word(key, len(key))
+    automaton.make_automaton()
+    for chunk in (1, 7, 64, 1000):
+        monkeypatch.setattr(text_module, "LOWER_CHUNK", chunk)
+        monkeypatch.setattr(matching, "AUTOMATON_CHUNK", chunk)
+        monkeypatch.setattr(names, "TOKEN_CHUNK", chunk)
+        assert text_module.lower_text(text) == text.lower()
+        assert text_module.lower_text(text.replace("Σ", "S")) == text.replace("Σ", "S").lower()
+        assert sorted(matching.automaton_matches(automaton, text)) == sorted(automaton.iter(text)), chunk
+        assert names._tokens(text) == set(names._TOKEN.findall(text))
+    for sample in ("", "\n", "a", "a\n", "a\n\nbb\n", "\n\nx", text):
+        assert list(text_module.lines(sample)) == [(s, s + len(line)) for s, line in _split_lines(sample)]
+        assert text_module.line_starts(sample) == [s for s, _ in _split_lines(sample)]
+
+
+def _split_lines(text: str) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, line))
+        pos += len(line) + 1
+    return out

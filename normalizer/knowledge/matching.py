@@ -28,6 +28,8 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+from ..text import lower_text
+
 if TYPE_CHECKING:
     from .lexicon import Entry
     from .regex_safety import GuardedPattern
@@ -61,7 +63,7 @@ def fold(text: str) -> str:
     lower case is longer keeps its first character (``İ`` → ``i``, not ``i̇``).
     Final and medial sigma are one letter.
     """
-    lowered = text.lower()
+    lowered = lower_text(text)
     if len(lowered) != len(text):
         lowered = text.translate(_FOLD)
     return lowered.replace("ς", "σ")
@@ -198,6 +200,21 @@ def _scan(text: str, haystack: str, scanner: re.Pattern[str], table: _Table) -> 
             break
 
 
+AUTOMATON_CHUNK = 1 << 20  # characters given to pyahocorasick at a time: it copies its input at 4 bytes a character
+
+
+def automaton_matches(automaton: Any, text: str) -> Iterator[tuple[int, int]]:
+    """``automaton.iter(text)`` (values: key lengths) over pieces of the text that overlap by the longest key."""
+    if len(text) <= AUTOMATON_CHUNK:
+        yield from automaton.iter(text)
+        return
+    overlap = max(0, automaton.get_stats()["longest_word"] - 1)
+    for start in range(0, len(text), AUTOMATON_CHUNK):
+        for last, length in automaton.iter(text[start : start + AUTOMATON_CHUNK + overlap]):
+            if last - length + 1 < AUTOMATON_CHUNK:  # a match starting in the overlap belongs to the next piece
+                yield start + last, length
+
+
 def _scan_automaton(text: str, haystack: str, automaton: Any, table: _Table) -> Iterator[tuple[int, int, Entry]]:
     """The matches of `_scan`, found with an Aho-Corasick automaton: the text is walked in C, and
     Python sees only the places where a key occurs (also inside longer words, which the boundary
@@ -205,7 +222,7 @@ def _scan_automaton(text: str, haystack: str, automaton: Any, table: _Table) -> 
     resumes after it, even when no entry's context allows it there (as in `_scan`)."""
     size = len(haystack)
     longest: dict[int, int] = {}
-    for last, length in automaton.iter(haystack):
+    for last, length in automaton_matches(automaton, haystack):
         start, end = last - length + 1, last + 1
         if (start and is_word_char(haystack[start - 1])) or (end < size and is_word_char(haystack[end])):
             continue

@@ -36,7 +36,7 @@ from functools import lru_cache
 from ..casing import dictionary_words, english_counts
 from ..edits import Edit, make_edit
 from ..names_kb import NamesKB, NamesRules, default_kb, default_rules
-from ..text import line_starts
+from ..text import line_starts, lower_text
 from .base import Doc, Stage
 
 _TOKEN = re.compile(r"[A-Za-z]+")
@@ -59,6 +59,21 @@ RULES = (
     "term-case.institution",
 )
 SURNAME_WORD_COUNT = 3  # lower-case uses in English text from which a word is a word, not a name
+
+
+TOKEN_CHUNK = 1 << 20
+
+
+def _tokens(text: str) -> set[str]:
+    """``set(_TOKEN.findall(text))`` without the list of every word: a piece at a time, cut after a line break."""
+    tokens: set[str] = set()
+    pos = 0
+    while pos < len(text):
+        end = text.find("\n", pos + TOKEN_CHUNK)
+        end = len(text) if end == -1 else end
+        tokens.update(_TOKEN.findall(text, pos, end))
+        pos = end
+    return tokens
 
 
 class NamesStage(Stage):
@@ -86,7 +101,7 @@ class NamesStage(Stage):
         """Intersect the document's words with each table first: most documents hold none of the forms."""
         scan = _Scan(doc.text)
         text = scan.text
-        tokens = set(_TOKEN.findall(text))
+        tokens = _tokens(text)
         kb, rules = self.kb, self.rules
         hits = tokens & kb.any_word  # one intersection with everything; each table then sees a handful
         edits: list[Edit] = []
@@ -102,7 +117,7 @@ class NamesStage(Stage):
                 scan, word, kb.proper_nouns[word], "entity", "entity.lower-case-name", "a name in lower case (English dictionary)"
             )
         folded = {t.lower() for t in tokens}
-        lowered = text.lower()
+        lowered = lower_text(text)
         if len(lowered) == len(text):  # same offsets (a few characters, such as İ, grow when lowered)
             for key in folded & kb.phrases.keys():
                 for words, form, canonical, lower_ok in kb.phrases[key]:

@@ -29,7 +29,7 @@ from functools import lru_cache
 
 from ..casing import CaseEvidence, CasingModel, LazyCaseEvidence, dictionary_words, english_counts
 from ..edits import Edit, make_edit
-from ..knowledge.matching import is_word_char
+from ..knowledge.matching import automaton_matches, is_word_char
 from ..text import WORD, line_starts, words
 from .base import Doc, Stage
 
@@ -142,7 +142,7 @@ def _occurrences(text: str, keys: list[str]) -> list[int]:
     for key in keys:
         automaton.add_word(key, len(key))
     automaton.make_automaton()
-    return sorted({last - length + 1 for last, length in automaton.iter(text)})
+    return sorted({last - length + 1 for last, length in automaton_matches(automaton, text)})
 
 
 def _trie(words: list[str]) -> str:

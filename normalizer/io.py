@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import signal
 import stat
 import sys
 import tempfile
@@ -23,6 +24,7 @@ DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 ENCODINGS = ("utf-8", "auto")  # --encoding: UTF-8 (BOM allowed), or detect (charset-normalizer)
 NEWLINES = ("keep", "lf", "crlf")  # --newline: line breaks of the output
 _BINARY_SAMPLE = 8192
+_INTERRUPTS = {signal.SIGINT, signal.SIGTERM}
 TEMP_SUFFIX = ".mtnorm-tmp"  # temporary outputs: ".NAME.XXXX.mtnorm-tmp" beside NAME (batch runs sweep them)
 
 
@@ -115,9 +117,18 @@ def atomic_output(path: str | os.PathLike[str], *, follow_link: bool = False) ->
     except FileNotFoundError:
         existing = None
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent)
-    lock = os.dup(fd)  # the lock lives on this descriptor until the rename is done
+    # Ctrl-C and SIGTERM (a worker's parent died) are held back from the moment the temporary file exists
+    # until the block that removes it on an interrupt has begun: an interrupt in between left the file behind
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, _INTERRUPTS)
     try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent)
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        raise
+    lock = -1
+    try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        lock = os.dup(fd)  # the lock lives on this descriptor until the rename is done
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         _keep_owner_and_mode(fd, existing)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
@@ -130,7 +141,8 @@ def atomic_output(path: str | os.PathLike[str], *, follow_link: bool = False) ->
             os.unlink(tmp)
         raise
     finally:
-        os.close(lock)
+        if lock >= 0:
+            os.close(lock)
 
 
 def _keep_owner_and_mode(fd: int, existing: os.stat_result | None) -> None:

@@ -86,3 +86,23 @@ def test_sigkill_of_the_whole_group_then_a_rerun_finishes_the_job(tmp_path):
     assert all((out / name).read_text(encoding="utf-8") == expected for name in outputs)
     again = _run(tmp_path, "fix", "in", "-o", "out", "--jobs", "2")
     assert "0 files read" in again.stderr and "120 skipped" in again.stderr
+
+
+def test_an_interrupt_right_after_the_temporary_file_is_made_leaves_nothing(tmp_path, monkeypatch):
+    """A real SIGINT sent the moment mkstemp returns (the window the worker test above once hit under load)."""
+    import tempfile
+
+    from normalizer.io import atomic_write
+
+    made = tempfile.mkstemp
+
+    def mkstemp_then_interrupt(*args, **kwargs):  # type: ignore[no-untyped-def]
+        found = made(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGINT)
+        return found
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp_then_interrupt)
+    target = tmp_path / "out.txt"
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write(target, "text")
+    assert list(tmp_path.iterdir()) == []

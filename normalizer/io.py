@@ -10,10 +10,9 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import signal
+import secrets
 import stat
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -24,7 +23,7 @@ DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 ENCODINGS = ("utf-8", "auto")  # --encoding: UTF-8 (BOM allowed), or detect (charset-normalizer)
 NEWLINES = ("keep", "lf", "crlf")  # --newline: line breaks of the output
 _BINARY_SAMPLE = 8192
-_INTERRUPTS = {signal.SIGINT, signal.SIGTERM}
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
 TEMP_SUFFIX = ".mtnorm-tmp"  # temporary outputs: ".NAME.XXXX.mtnorm-tmp" beside NAME (batch runs sweep them)
 
 
@@ -117,17 +116,22 @@ def atomic_output(path: str | os.PathLike[str], *, follow_link: bool = False) ->
     except FileNotFoundError:
         existing = None
     target.parent.mkdir(parents=True, exist_ok=True)
-    # Ctrl-C and SIGTERM (a worker's parent died) are held back from the moment the temporary file exists
-    # until the block that removes it on an interrupt has begun: an interrupt in between left the file behind
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, _INTERRUPTS)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent)
-    except BaseException:
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-        raise
+    # The temporary file's name is drawn before the file is made, so an interrupt (Ctrl-C, or SIGTERM when
+    # a worker's parent dies) that lands after the file exists but before ``fd`` holds it still knows what
+    # to remove: with tempfile.mkstemp that window left the file behind.
+    while True:
+        tmp = str(target.parent / f".{target.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+        try:
+            fd = os.open(tmp, _CREATE, 0o600)
+            break
+        except FileExistsError:
+            continue  # another file has this random name: draw again (that file is not ours to remove)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
     lock = -1
     try:
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         lock = os.dup(fd)  # the lock lives on this descriptor until the rename is done
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         _keep_owner_and_mode(fd, existing)

@@ -89,20 +89,23 @@ def test_sigkill_of_the_whole_group_then_a_rerun_finishes_the_job(tmp_path):
 
 
 def test_an_interrupt_right_after_the_temporary_file_is_made_leaves_nothing(tmp_path, monkeypatch):
-    """A real SIGINT sent the moment mkstemp returns (the window the worker test above once hit under load)."""
-    import tempfile
+    """A real SIGINT the moment the temporary file exists, before its descriptor is returned (the window
+    the worker test above once hit under load): the file is removed all the same."""
+    import normalizer.io as io
 
-    from normalizer.io import atomic_write
+    real_open = os.open
 
-    made = tempfile.mkstemp
+    def open_then_interrupt(path, flags, *args):  # type: ignore[no-untyped-def]
+        fd = real_open(path, flags, *args)
+        if str(path).endswith(io.TEMP_SUFFIX):
+            signal.raise_signal(signal.SIGINT)  # to this thread: handled before the call returns
+        return fd
 
-    def mkstemp_then_interrupt(*args, **kwargs):  # type: ignore[no-untyped-def]
-        found = made(*args, **kwargs)
-        os.kill(os.getpid(), signal.SIGINT)
-        return found
-
-    monkeypatch.setattr(tempfile, "mkstemp", mkstemp_then_interrupt)
-    target = tmp_path / "out.txt"
-    with pytest.raises(KeyboardInterrupt):
-        atomic_write(target, "text")
+    monkeypatch.setattr(io.os, "open", open_then_interrupt)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C as in a command, whatever ran before
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            io.atomic_write(tmp_path / "out.txt", "text")
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert list(tmp_path.iterdir()) == []

@@ -21,7 +21,7 @@ import re
 from array import array
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import lru_cache
 
 from .text import is_title_word, lines, sentences, words
@@ -147,7 +147,7 @@ class LazyCaseEvidence(CaseEvidence):
             return
         self._all = True
         text = self._text
-        for index, (start, end) in enumerate(_line_spans(text)):
+        for index, (start, end) in enumerate(lines(text)):
             if index not in self._counted:
                 self.add_line(text, start, end)
         self._counted.clear()
@@ -210,18 +210,6 @@ def _lines_holding(pieces: list[str], lower: str, starts: array[int]) -> set[int
                 found.add(line_of(base + len(piece) - reach + pos))
                 pos = border.find(lower, pos + 1)
     return found
-
-
-def _line_spans(text: str) -> Iterator[tuple[int, int]]:
-    """``text.lines``'s spans, without splitting the text into line strings first."""
-    pos = 0
-    while True:
-        end = text.find("\n", pos)
-        if end == -1:
-            yield pos, len(text)
-            return
-        yield pos, end
-        pos = end + 1
 
 
 def _prose(text: str, m: re.Match[str]) -> bool:

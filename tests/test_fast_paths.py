@@ -150,14 +150,6 @@ def test_lazy_evidence_finds_words_across_the_pieces_of_the_lowered_text(monkeyp
             assert (lazy.title[word], lazy.lower[word]) == (whole.title[word], whole.lower[word]), (chunk, word)
 
 
-def test_line_spans_are_those_of_text_lines():
-    from normalizer.casing import _line_spans
-    from normalizer.text import lines
-
-    for text in ("", "\n", "a", "a\n", "a\n\nbb\n", "\n\nx"):
-        assert list(_line_spans(text)) == list(lines(text)), text
-
-
 def test_pieces_give_what_the_whole_text_gives(monkeypatch):
     """Lowering, scanning with an automaton and collecting words a piece at a time (memory on one large
     file) give what one call on the whole text gives, with pieces cut anywhere."""

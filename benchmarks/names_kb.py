@@ -28,28 +28,13 @@ from normalizer.pipeline import Normalizer
 from normalizer.stages.names import RULES as NAMES_RULES
 
 
-def best_cpu(runs: int, func) -> float:  # type: ignore[no-untyped-def]
-    """CPU seconds of the best run: on a machine shared with other jobs, wall time mostly measures them."""
-    times = []
-    for _ in range(runs):
-        gc.collect()
-        start = time.process_time()
-        func()
-        times.append(time.process_time() - start)
-    return min(times)
-
-
 def main() -> None:
     folder = Path(sys.argv[1]) if len(sys.argv) > 1 else DATA
     text = build_text(folder)
     megabytes = len(text.encode("utf-8")) / 1e6
 
     load_seconds = best_of(5, lambda: load_kb(KB_PATH))
-    cpu = []
-    for _ in range(5):
-        start = time.process_time()
-        load_kb(KB_PATH)
-        cpu.append(time.process_time() - start)
+    load_cpu = best_of(5, lambda: load_kb(KB_PATH), time.process_time)
     gc.collect()
     tracemalloc.start()
     kb = load_kb(KB_PATH)
@@ -63,13 +48,13 @@ def main() -> None:
     edits = len([e for e in with_kb.normalize(text).edits if e.rule in NAMES_RULES])
     seconds_kb = seconds_seed = float("inf")
     for _ in range(5):  # alternated, best of each: a burst of load elsewhere hits both alike
-        seconds_kb = min(seconds_kb, best_cpu(1, lambda: with_kb.normalize(text)))
-        seconds_seed = min(seconds_seed, best_cpu(1, lambda: seeds_only.normalize(text)))
+        seconds_kb = min(seconds_kb, best_of(1, lambda: with_kb.normalize(text), time.process_time))
+        seconds_seed = min(seconds_seed, best_of(1, lambda: seeds_only.normalize(text), time.process_time))
 
     print(f"text: {megabytes:.2f} MB from {folder}")
     print(f"knowledge base: {KB_PATH.stat().st_size / 1e6:.2f} MB file, {kb.size:,} forms")
     print(
-        f"load: {load_seconds * 1000:.0f} ms wall, {min(cpu) * 1000:.0f} ms CPU (goal <= 100 ms); "
+        f"load: {load_seconds * 1000:.0f} ms wall, {load_cpu * 1000:.0f} ms CPU (goal <= 100 ms); "
         f"traced peak while loading {peak / 1e6:.1f} MB (goal <= 60 MB)"
     )
     print(f"lexicon stages, seed lexicons only: {megabytes / seconds_seed:.2f} MB/CPU-s")

@@ -160,19 +160,18 @@ def _convert(
 ) -> None:
     name = "<stdin>" if source == "-" else source
     done = {"lines": 0, "changed": 0}  # counted into the summary only once written (a file under OUT: once renamed)
+    renamed = False
     try:
         _stream(source, name, target, engine, options, settings, on_error, counts, done)
+        renamed = True
     except OSError as exc:
         if target is not None and exc.filename is None:  # the output, not the input, failed
             raise OSError(exc.errno, f"cannot write {target}: {exc.strerror or exc}") from None
         raise
     finally:
-        if target is None:  # to standard output: what was written is written
+        if target is None or renamed:  # to standard output what was written is written, even on an error
             counts["lines"] += done["lines"]
             counts["changed"] += done["changed"]
-    if target is not None:
-        counts["lines"] += done["lines"]
-        counts["changed"] += done["changed"]
 
 
 def _stream(

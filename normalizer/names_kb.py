@@ -54,6 +54,8 @@ class NamesKB:
     acronyms: dict[str, str]
     timezones: dict[str, str]
     sources: list[dict[str, str]] = field(default_factory=list)
+    # words the English dictionary writes in capitals only (RNA, OS): guard of the designation repair
+    capitals: frozenset[str] = frozenset()
     # every single word that one of the tables above looks up (their keys, the surnames): a document's
     # words are intersected with this once, and each table is asked only about the few that remain
     any_word: frozenset[str] = field(init=False)
@@ -96,7 +98,7 @@ def load_kb(path: Path = KB_PATH) -> NamesKB:
         values = data.get(table)
         if not isinstance(values, dict) or not set(map(type, values.values())) <= {str}:
             raise LexiconError(name, None, f"table {table!r} must map strings to strings")
-    for table in ("given", "surnames"):
+    for table in ("given", "surnames", "capitals"):
         if not isinstance(data.get(table), list) or not set(map(type, data[table])) <= {str}:
             raise LexiconError(name, None, f"{table!r} must be a list of strings")
     sources = data.get("sources", [])
@@ -133,6 +135,7 @@ def load_kb(path: Path = KB_PATH) -> NamesKB:
         acronyms=data["acronyms"],
         timezones=data["timezones"],
         sources=list(sources),
+        capitals=frozenset(data["capitals"]),
     )
 
 
@@ -156,6 +159,9 @@ def check_kb(path: Path) -> list[LexiconError]:
         for form, upper in data[table].items():
             if form != upper.lower() or not form.islower():
                 problems.append(LexiconError(name, None, f"{table}: {form!r} is not {upper!r} in lower case"))
+    for word in data["capitals"]:
+        if len(word) < 2 or not word[1:].isupper():
+            problems.append(LexiconError(name, None, f"capitals: {word!r} is not written in capitals"))
     return problems
 
 

@@ -166,12 +166,14 @@ def test_lexicon_check_finds_every_bad_entry(tmp_path):
     data = json.loads(KB_PATH.read_text(encoding="utf-8"))
     data["lower"] = {"paris": "London", "rome": "Rome", "oslo": "Bergen"}
     data["inflected"]["kazani"] = "Kazan"
+    data["capitals"].append("Rna")
     path = tmp_path / "kb.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     problems = [str(p) for p in check_kb(path)]
-    assert len(problems) == 3 and all(p.startswith(str(path)) for p in problems)
+    assert len(problems) == 4 and all(p.startswith(str(path)) for p in problems)
     assert any("not 'London' in lower case" in p for p in problems)
     assert any("'kazani' → 'Kazan' is not a capitalized variant" in p for p in problems)
+    assert any("capitals: 'Rna' is not written in capitals" in p for p in problems)
 
 
 def test_lexicon_check_validates_the_knowledge_base(tmp_path):

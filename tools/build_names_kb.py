@@ -33,7 +33,10 @@ What is generated, and the guards (docs/names.md says why each exists):
   (``instagram`` → ``Instagram``, ``hubble`` → ``Hubble``) — when no English word
   list has the lower-case form;
 * ``acronyms``: lower-cased acronyms whose lower-case form is no English word;
-* ``timezones``: time-zone abbreviations, repaired after a clock time only.
+* ``timezones``: time-zone abbreviations, repaired after a clock time only;
+* ``capitals``: the words SCOWL writes in capitals (``DNA``, ``MRI``), or with one
+  small prefix letter (``fMRI``, ``iOS``) — a guard: ``mRNA-1273`` is a prefix and
+  an acronym, not a designation whose first capital was lowered (``vAZ-21083``).
 
 A generated form is dropped when it is an English word, maps to two names,
 equals another place name or is a common person name.
@@ -411,6 +414,13 @@ def dictionary_proper_nouns(english: English) -> dict[str, str]:
     return {form: next(iter(found)) for form, found in sorted(names.items()) if len(found) == 1}
 
 
+def dictionary_capitals() -> list[str]:
+    """The entries SCOWL writes in capitals, two letters or more: acronyms of their own (``RNA``, ``OS``),
+    and those with a small prefix letter before capitals (``fMRI``, ``iOS``)."""
+    words = (w for w in scowl_words() if len(w) > 1 and w.isascii() and w.isalpha())
+    return sorted(w for w in words if w[1:].isupper())
+
+
 def debian_version(package: str) -> str:
     import subprocess
 
@@ -571,7 +581,7 @@ def build_kb() -> dict[str, object]:
                 "version": debian_version(SCOWL_FILES[0][0]),
                 "licence": "SCOWL: permission to use, copy, modify, distribute and sell with the copyright notice "
                 "(/usr/share/doc/wamerican-large/copyright)",
-                "used_for": "proper nouns: words the dictionary writes only capitalized",
+                "used_for": "proper nouns: words the dictionary writes only capitalized; words it writes in capitals",
             },
             {
                 "package": "tzdata (system zoneinfo)",
@@ -595,6 +605,7 @@ def build_kb() -> dict[str, object]:
         "proper_nouns": proper,
         "acronyms": dict(sorted(acronyms.items())),
         "timezones": zones,
+        "capitals": dictionary_capitals(),
     }
     print("dropped by the guards:", dict(sorted(builder.dropped.items())), file=sys.stderr)
     return kb

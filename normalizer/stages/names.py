@@ -17,7 +17,11 @@ Each repair is its own rule id (examples in ``normalizer/data/names-rules.yaml``
   ``the imf`` → ``the IMF``; ``term-case.time-zone`` — a time-zone abbreviation
   after a clock time: ``13:25 msk`` → ``13:25 MSK``;
 * ``term-case.institution`` — a lower-case word inside an institution's name:
-  ``the Ministry of natural Resources``, ``the federal Security Service``.
+  ``the Ministry of natural Resources``, ``the federal Security Service``;
+* ``term-case.designation`` — a model designation whose first capital was lowered:
+  ``vAZ-21083`` → ``VAZ-21083``; not when the capitals are a word of their own,
+  for then the small letter is a prefix (``mRNA-1273``, ``fMRI``, ``eSIM``... see
+  the ``capitals`` table).
 
 Guards common to all: whole words only (not inside a URL, handle, path or
 hyphenated word), and a line written entirely in lower case is left alone
@@ -48,6 +52,7 @@ _INSIDE = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?(?:[A-Z][a-z]+\s+(?:and\s+)?){
 _BEFORE_HEAD = re.compile(r"(?<![\w'’-])([a-z][a-z'’-]+)\s+(?:[A-Z][a-z]+\s+){0,3}\Z")
 _WORD_BEFORE = re.compile(r"([A-Za-z]+) \Z")
 _AFTER_BAD = re.compile(r"[\w@/\-&+=]|['’]\w{2}|\.\w")
+_DESIGNATION_AFTER = re.compile(r"-\d")  # the letters of a designation, then a hyphen and its number
 _CLOCK_BEFORE = re.compile(r"\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?\s*\(?$")
 RULES = (
     "entity.lower-case-name",
@@ -57,6 +62,7 @@ RULES = (
     "term-case.known-acronym",
     "term-case.time-zone",
     "term-case.institution",
+    "term-case.designation",
 )
 SURNAME_WORD_COUNT = 3  # lower-case uses in English text from which a word is a word, not a name
 
@@ -141,6 +147,9 @@ class NamesStage(Stage):
             )
         for word in hits & kb.timezones.keys():
             edits += self._timezone(scan, word, kb.timezones[word])
+        for word in tokens:
+            if len(word) > 2 and word[0].islower() and word[1:].isupper() and self._lowered_capital(word):
+                edits += self._designation(scan, word)
         heads, modifiers = tokens & rules.institution_heads, tokens & rules.institution_modifiers
         if heads and modifiers:
             edits += self._institutions(scan, heads, modifiers)
@@ -236,6 +245,27 @@ class NamesStage(Stage):
             for start in _occurrences(scan, word)
             if _CLOCK_BEFORE.search(text, max(0, start - 16), start)
         ]
+
+    def _lowered_capital(self, word: str) -> bool:
+        """``vAZ``: the small letter is a lowered capital, not a prefix. A prefix stands before an acronym of
+        three letters or more (``mRNA``, ``fMRI``) or makes a word the dictionary knows (``iOS``); two
+        capitals alone are rarely an acronym of their own (``AZ`` is a state in the dictionary)."""
+        capitals = word[1:]
+        if word in self.kb.capitals or capitals.lower() in self.kb.acronyms or capitals.lower() in self.kb.timezones:
+            return False
+        return len(capitals) == 2 or capitals not in self.kb.capitals
+
+    def _designation(self, scan: _Scan, word: str) -> list[Edit]:
+        """``vAZ-21083``: capitals and a number, the first letter lowered by the translation's casing."""
+        text, edits = scan.text, []
+        at = text.find(word)
+        while at >= 0:
+            end = at + len(word)
+            if _BEFORE_OK.match(text, at) and _DESIGNATION_AFTER.match(text, end):
+                fixed = word[0].upper() + word[1:]
+                edits.append(_edit(text, at, end, fixed, "term-case", "term-case.designation", "a designation in capitals"))
+            at = text.find(word, at + 1)
+        return edits
 
     def _institutions(self, scan: _Scan, heads: set[str], modifiers: set[str]) -> list[Edit]:
         """A lower-case word inside an institution's name: after "of"/"for" with a capitalized word following

@@ -113,8 +113,14 @@ class NamesStage(Stage):
         edits: list[Edit] = []
         for word in hits & kb.lower.keys():
             edits += self._replace(scan, word, kb.lower[word], "entity", "entity.lower-case-name", "a name in lower case")
+        designations = []  # vAZ: a small letter, then only capitals
         for word in tokens:
-            glued = _GLUED.fullmatch(word) if word[0].islower() and not word.islower() else None
+            if not word[0].islower() or word.islower():
+                continue
+            if word[1:].isupper():
+                designations.append(word)
+                continue
+            glued = _GLUED.fullmatch(word)
             if glued and glued.group(1) in kb.lower:  # astanaTV: a place name with a capitalized word glued on
                 fixed = kb.lower[glued.group(1)] + glued.group(2)
                 edits += self._replace(scan, word, fixed, "entity", "entity.lower-case-name", "a name in lower case")
@@ -147,8 +153,8 @@ class NamesStage(Stage):
             )
         for word in hits & kb.timezones.keys():
             edits += self._timezone(scan, word, kb.timezones[word])
-        for word in tokens:
-            if len(word) > 2 and word[0].islower() and word[1:].isupper() and self._lowered_capital(word):
+        for word in designations:
+            if len(word) > 2 and self._lowered_capital(word):
                 edits += self._designation(scan, word)
         heads, modifiers = tokens & rules.institution_heads, tokens & rules.institution_modifiers
         if heads and modifiers:

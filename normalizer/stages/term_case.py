@@ -33,12 +33,13 @@ from ..knowledge.matching import automaton_matches, is_word_char
 from ..text import WORD, line_starts, words
 from .base import Doc, Stage
 
-_ACRONYM = re.compile(r"(?<![\w@#/.\-])[A-Z]{2,6}(?![\w@/\-]|\.\w)")
+# a capital first, then the look-behind on the character before it: a pattern that starts with a
+# character class lets the engine skip to the next capital (a leading look-behind ran at every position)
+_ACRONYM = re.compile(r"[A-Z](?<![\w@#/.\-][A-Z])[A-Z]{1,5}(?![\w@/\-]|\.\w)")
 # a lower-case word in running prose: after a word and one space, before a space or a sentence sign
 _PROSE_LOWER_BEFORE = re.compile(r"[^\W\d_]|[,;]")  # then one space, then the word
 _PROSE_LOWER_AFTER = r"(?=[ ,;:!?)]|\.(?:\s|$)|$)"
 _PROSE_LOWER = re.compile(r" [a-z]{2,6}" + _PROSE_LOWER_AFTER, re.MULTILINE)
-_CAPITALIZED = re.compile(r"\b[A-Z][a-z]{1,5}\b")
 _ROMAN = re.compile(r"[IVXLCDM]+")
 _NUMBER_AFTER = re.compile(r"\s+(?:[12]\d{3}|[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b(?![.,]\d)")
 _CLOSING = re.compile(r"\s*(?:[,.;:!?)\]”\"’]|$)")
@@ -92,31 +93,32 @@ def acronym_edits(text: str, casing: CasingModel, starts: list[int] | None = Non
             shouting = bool(line_words) and sum(map(str.isupper, line_words)) / len(line_words) >= ALL_CAPS_SHARE
         if not shouting and not _ROMAN.fullmatch(m.group()):
             upper[m.group()] += 1
-    if not upper:
+    # an acronym whose lower-case form is a word of its own (US: us, IT: it) is never repaired: its
+    # lower-case form is not looked for (" us" alone occurs thousands of times in a long text)
+    repairable = {a for a in upper if not (a.lower() in casing.function_words or _is_english_word(a.lower()))}
+    if not repairable:
         return []
     # lower-case forms of the document's acronyms in running prose: after a letter (or , ;) and one
     # space, before a space or a sentence sign; found by one pattern that starts with a literal space
     found = []
-    for start in _occurrences(text, [" " + a.lower() for a in upper]):
+    for start in _occurrences(text, [" " + a.lower() for a in repairable]):
         run = _PROSE_LOWER.match(text, start)  # the whole lower-case run, then a space or a sentence sign
         if (
             run is not None
-            and run.group()[1:].upper() in upper
+            and run.group()[1:].upper() in repairable
             and start
             and _PROSE_LOWER_BEFORE.match(text, start - 1)
             and not _in_code_line(text, starts, start)
         ):
             found.append((start + 1, run.end()))
     lower = Counter(text[s:e] for s, e in found)
-    # the capitalized spellings in the text (Covid beside covid), by one search
-    capitalized = set(_CAPITALIZED.findall(text)) if any(n <= MAX_LOWER_USES for n in lower.values()) else set()
+    # the capitalized spellings in the text (Covid beside covid): one search for each of the few candidates
+    capitalized = {w for w, n in lower.items() if n <= MAX_LOWER_USES and re.search(rf"\b{w.capitalize()}\b", text)}
     edits = []
     for s, e in found:
         word = text[s:e]
-        if lower[word] > MAX_LOWER_USES or word.capitalize() in capitalized:
+        if lower[word] > MAX_LOWER_USES or word in capitalized:
             continue  # the text spells it several ways on purpose (covid, Covid, COVID): house style
-        if word in casing.function_words or _is_english_word(word):
-            continue
         edits.append(
             make_edit(
                 text,
@@ -175,6 +177,7 @@ def _in_code_line(text: str, starts: list[int], index: int) -> bool:
     return text.startswith(("  ", "\t"), starts[bisect_right(starts, index) - 1])
 
 
+@lru_cache(maxsize=65536)
 def _is_english_word(lower: str) -> bool:
     """``ram``, ``reset``, ``us``: English writes the form in lower case.
 
@@ -318,6 +321,17 @@ def _modifier_gate(modifiers: tuple[str, ...]) -> re.Pattern[str]:
 
 
 _TITLE_BEFORE_NAME = re.compile(r"(?<=[^\W\d_] )([A-Za-z][a-z]+) (?=([A-Z][a-z]+ [A-Z][\w-]+))")
+
+
+@lru_cache(maxsize=8)
+def _title_candidates(titles: tuple[str, ...]) -> re.Pattern[str]:
+    """The title words themselves (``president``, ``President``) before two capitalized words: a pattern
+    that starts with letters finds them by a fast scan, and `_TITLE_BEFORE_NAME` then checks each place
+    (it matched every word of the text before)."""
+    forms = [form for t in titles if re.fullmatch(r"[a-z]{2,}", t) for form in (t, t[0].upper() + t[1:])]
+    return re.compile("(?:" + _trie(forms) + r") (?=[A-Z][a-z]+ [A-Z][\w-]+)")
+
+
 # a determiner, a possessive or an adjective of time before the title: a description (Germany's new
 # chancellor Olaf Scholz, the former president), which many writers keep in lower case
 _DESCRIBED = re.compile(
@@ -335,7 +349,10 @@ def usage_title_edits(text: str, casing: CasingModel, evidence: CaseEvidence) ->
         return []
     usage: Counter[tuple[str, str]] = Counter()
     found = []
-    for m in _TITLE_BEFORE_NAME.finditer(text):
+    for candidate in _title_candidates(tuple(sorted(casing.titles))).finditer(text):
+        m = _TITLE_BEFORE_NAME.match(text, candidate.start())
+        if m is None:
+            continue
         title = m.group(1)
         if title.lower() not in casing.titles or not casing.is_name_word(m.group(2).split(" ")[0], evidence):
             continue

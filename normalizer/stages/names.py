@@ -222,8 +222,8 @@ class NamesStage(Stage):
 
     def _surname(self, scan: _Scan, word: str) -> list[Edit]:
         text = scan.text
-        if word in self.rules.not_surnames:
-            return []
+        if word in self.rules.not_surnames or _is_listed_word(word):
+            return []  # an English word is no surname: most candidates (but, best, king) end here, unsearched
         given, edits = self.kb.given, []
         for start in _occurrences(scan, word):
             previous = _WORD_BEFORE.search(text, max(0, start - 24), start)
@@ -345,14 +345,18 @@ class _Scan:
         return verdict
 
 
+def _is_listed_word(lower: str) -> bool:
+    """The cheap part of `_is_english_word`: the dictionary or the truecase counts (no wordfreq)."""
+    return lower in dictionary_words() or (english_counts(lower) or (0, 0))[0] >= SURNAME_WORD_COUNT
+
+
 @lru_cache(maxsize=65536)
 def _is_english_word(lower: str) -> bool:
-    """English writes the word in lower case: it is no surname (``Mark time``, ``Rose bushes``)."""
-    if lower in dictionary_words():
+    """English writes the word in lower case: it is no surname (``Mark time``, ``Rose bushes``).
+    Asked only after a given name, for wordfreq costs a large import the first time."""
+    if _is_listed_word(lower):
         return True
     low, cap = english_counts(lower) or (0, 0)
-    if low >= SURNAME_WORD_COUNT:
-        return True
     try:
         from wordfreq import zipf_frequency
     except ImportError:  # pragma: no cover - a runtime dependency

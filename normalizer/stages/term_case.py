@@ -347,17 +347,22 @@ def usage_title_edits(text: str, casing: CasingModel, evidence: CaseEvidence) ->
     house style in many outlets (``the club's president Ivan Petrov``), so the document's usage decides."""
     if "president" not in text and not any(t in text for t in casing.titles):
         return []
-    usage: Counter[tuple[str, str]] = Counter()
-    found = []
+    places = []
     for candidate in _title_candidates(tuple(sorted(casing.titles))).finditer(text):
         m = _TITLE_BEFORE_NAME.match(text, candidate.start())
-        if m is None:
+        if m is not None and m.group(1).lower() in casing.titles:
+            lower = m.group(1).islower() and not _DESCRIBED.search(text, max(0, m.start() - 40), m.start())
+            places.append((m, _surname(m.group(2)), lower))
+    # usage matters only for the names a lower-case title stands before: the evidence (counted over the
+    # lines that hold a word asked about, over every line past a budget) is asked about those alone
+    repairable = {surname for _, surname, lower in places if lower}
+    usage: Counter[tuple[str, str]] = Counter()
+    found = []
+    for m, surname, lower in places:
+        if surname not in repairable or not casing.is_name_word(m.group(2).split(" ")[0], evidence):
             continue
-        title = m.group(1)
-        if title.lower() not in casing.titles or not casing.is_name_word(m.group(2).split(" ")[0], evidence):
-            continue
-        usage[title, _surname(m.group(2))] += 1
-        if title.islower() and not _DESCRIBED.search(text, max(0, m.start() - 40), m.start()):
+        usage[m.group(1), surname] += 1
+        if lower:
             found.append(m)
     edits = []
     for m in found:

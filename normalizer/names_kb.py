@@ -13,6 +13,7 @@ names stage (prepositions, institution words), with examples that run as tests.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -96,10 +97,10 @@ def load_kb(path: Path = KB_PATH) -> NamesKB:
         raise LexiconError(name, None, "not a names knowledge base of format 1")
     for table in KB_TABLES:
         values = data.get(table)
-        if not isinstance(values, dict) or not set(map(type, values.values())) <= {str}:
+        if not isinstance(values, dict) or not _all_strings(values.values()):
             raise LexiconError(name, None, f"table {table!r} must map strings to strings")
     for table in ("given", "surnames", "capitals"):
-        if not isinstance(data.get(table), list) or not set(map(type, data[table])) <= {str}:
+        if not isinstance(data.get(table), list) or not _all_strings(data[table]):
             raise LexiconError(name, None, f"{table!r} must be a list of strings")
     sources = data.get("sources", [])
     needed = {"package", "version", "licence"}
@@ -137,6 +138,16 @@ def load_kb(path: Path = KB_PATH) -> NamesKB:
         sources=list(sources),
         capitals=frozenset(data["capitals"]),
     )
+
+
+def _all_strings(values: Iterable[object]) -> bool:
+    """Every value a string: ``str.join`` checks that in C (a third of the file's load time went to
+    collecting the values' types in Python); JSON keys are strings already."""
+    try:
+        "".join(values)  # type: ignore[arg-type]
+    except TypeError:
+        return False
+    return True
 
 
 def check_kb(path: Path) -> list[LexiconError]:

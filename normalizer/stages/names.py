@@ -37,13 +37,15 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from functools import lru_cache
 
+import ahocorasick
+
 from ..casing import dictionary_words, english_counts
 from ..edits import Edit, make_edit
+from ..knowledge.matching import automaton_matches
 from ..names_kb import NamesKB, NamesRules, default_kb, default_rules
 from ..text import line_starts, lower_text
 from .base import Doc, Stage
 
-_TOKEN = re.compile(r"[A-Za-z]+")
 _GLUED = re.compile(r"([a-z]{4,})([A-Z][A-Za-z]*)")  # a word of 4+ lower-case letters and a capitalized part: astanaTV
 _BEFORE_OK = re.compile(r"(?<![\w@#/.\-'’&+=])")
 # after an institution's head word: "of"/"for", capitalized words, then the lower-case word and a capitalized one
@@ -70,16 +72,23 @@ SURNAME_WORD_COUNT = 3  # lower-case uses in English text from which a word is a
 TOKEN_CHUNK = 1 << 20
 
 
-def _tokens(text: str) -> set[str]:
-    """``set(_TOKEN.findall(text))`` without the list of every word: a piece at a time, cut after a line break."""
-    tokens: set[str] = set()
+# every byte but an ASCII letter becomes a space; so do the bytes of a non-ASCII character (all >= 0x80)
+_LETTERS_ONLY = bytes(c if chr(c).isascii() and chr(c).isalpha() else 0x20 for c in range(256))
+
+
+def _tokens(text: str) -> tuple[set[str], set[str]]:
+    """``set(re.findall("[A-Za-z]+", text))`` and the same words lower-cased: the runs of ASCII letters of the
+    UTF-8 bytes, cut out and lower-cased in C (the regex made a string of every word, and the
+    lower-casing was a Python loop over the distinct ones); a piece at a time, cut after a line break."""
+    found: set[bytes] = set()
     pos = 0
     while pos < len(text):
         end = text.find("\n", pos + TOKEN_CHUNK)
         end = len(text) if end == -1 else end
-        tokens.update(_TOKEN.findall(text, pos, end))
+        found.update(text[pos:end].encode("utf-8", "surrogatepass").translate(_LETTERS_ONLY).split())
         pos = end
-    return tokens
+    joined = b" ".join(found)
+    return set(joined.decode("ascii").split()), set(joined.lower().decode("ascii").split())
 
 
 class NamesStage(Stage):
@@ -107,7 +116,7 @@ class NamesStage(Stage):
         """Intersect the document's words with each table first: most documents hold none of the forms."""
         scan = _Scan(doc.text)
         text = scan.text
-        tokens = _tokens(text)
+        tokens, folded = _tokens(text)
         kb, rules = self.kb, self.rules
         hits = tokens & kb.any_word  # one intersection with everything; each table then sees a handful
         edits: list[Edit] = []
@@ -128,13 +137,15 @@ class NamesStage(Stage):
             edits += self._replace(
                 scan, word, kb.proper_nouns[word], "entity", "entity.lower-case-name", "a name in lower case (English dictionary)"
             )
-        folded = {t.lower() for t in tokens}
-        lowered = lower_text(text)
-        if len(lowered) == len(text):  # same offsets (a few characters, such as İ, grow when lowered)
-            for key in folded & kb.phrases.keys():
-                for words, form, canonical, lower_ok in kb.phrases[key]:
-                    if all(w in folded for w in words):
-                        edits += self._phrase(scan, lowered, form, canonical, lower_ok)
+        phrases = [
+            option for key in folded & kb.phrases.keys() for option in kb.phrases[key] if all(w in folded for w in option[0])
+        ]
+        lowered = lower_text(text) if phrases else ""
+        if phrases and len(lowered) == len(text):  # same offsets (a few characters, such as İ, grow when lowered)
+            # most candidates' words occur, but not together: one pass over the text for all of them
+            where = _positions(lowered, {form for _, form, _, _ in phrases})
+            for _, form, canonical, lower_ok in phrases:
+                edits += self._phrase(scan, where.get(form, []), form, canonical, lower_ok)
         for word in hits & kb.inflected.keys():
             edits += self._after_preposition(scan, word, kb.inflected[word])
         for word in hits & kb.spelling.keys():
@@ -167,17 +178,23 @@ class NamesStage(Stage):
         text = scan.text
         return [_edit(text, start, start + len(needle), replacement, kind, rule, why) for start in _occurrences(scan, needle)]
 
-    def _phrase(self, scan: _Scan, lowered: str, form: str, canonical: str, lower_ok: bool) -> list[Edit]:
+    def _phrase(self, scan: _Scan, places: list[int], form: str, canonical: str, lower_ok: bool) -> list[Edit]:
         """A name of several words written all in lower case (when that form is no prose), or with some of
         its capitals lost (``holy See``) — unless its capitalized words are a name of their own
-        (``western Sahara`` may be the west of the Sahara)."""
+        (``western Sahara`` may be the west of the Sahara). ``places``: every start of ``form`` in the
+        lower-cased text."""
         text = scan.text
         edits: list[Edit] = []
-        at = lowered.find(form)  # most candidates' words occur, but not together: one scan settles it
-        if at < 0 or lowered.count(form) == text.count(canonical):
-            return edits  # absent, or every occurrence is written right (United States)
-        while at >= 0:
-            start, end, at = at, at + len(form), lowered.find(form, at + 1)
+        if not places:
+            return edits
+        if canonical.isascii() and canonical.lower() == form:  # written right only where the form is
+            written_right = _count_apart([p for p in places if text.startswith(canonical, p)], len(form))
+        else:
+            written_right = text.count(canonical)
+        if _count_apart(places, len(form)) == written_right:
+            return edits  # every occurrence is written right (United States)
+        for start in places:
+            end = start + len(form)
             found = text[start:end]
             if found == canonical or not _whole_word(text, start, end) or scan.lower_case_line(start):
                 continue
@@ -317,6 +334,29 @@ def _occurrences(scan: _Scan, needle: str) -> Iterator[int]:
         if _whole_word(text, at, at + len(needle)) and not scan.lower_case_line(at):
             yield at
         at = text.find(needle, at + 1)
+
+
+def _positions(haystack: str, keys: set[str]) -> dict[str, list[int]]:
+    """Every start of each key in ``haystack`` (overlapping ones too, as repeated ``str.find`` gives
+    them), in order: one Aho-Corasick pass instead of a scan of the whole text for each key."""
+    automaton = ahocorasick.Automaton()
+    for key in keys:
+        automaton.add_word(key, len(key))
+    automaton.make_automaton()
+    found: dict[str, list[int]] = {}
+    for last, length in automaton_matches(automaton, haystack):
+        start = last - length + 1
+        found.setdefault(haystack[start : last + 1], []).append(start)
+    return found
+
+
+def _count_apart(starts: list[int], length: int) -> int:
+    """How many of the sorted ``starts`` do not overlap, taken from the left: ``str.count``'s number."""
+    count, free = 0, 0
+    for start in starts:
+        if start >= free:
+            count, free = count + 1, start + length
+    return count
 
 
 def _whole_word(text: str, start: int, end: int) -> bool:

@@ -36,6 +36,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from functools import lru_cache
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -76,10 +77,20 @@ TOKEN_CHUNK = 1 << 20
 _LETTERS_ONLY = bytes(c if chr(c).isascii() and chr(c).isalpha() else 0x20 for c in range(256))
 
 
-def _tokens(text: str) -> tuple[set[str], set[str]]:
-    """``set(re.findall("[A-Za-z]+", text))`` and the same words lower-cased: the runs of ASCII letters of the
-    UTF-8 bytes, cut out and lower-cased in C (the regex made a string of every word, and the
-    lower-casing was a Python loop over the distinct ones); a piece at a time, cut after a line break."""
+# a word that starts in lower case and has a capital later (astanaTV, vAZ), in the words joined by spaces
+_MIXED = re.compile(rb"\b[a-z]+[A-Z][A-Za-z]*")
+
+
+class _Words(NamedTuple):
+    tokens: set[str]  # set(re.findall("[A-Za-z]+", text))
+    folded: set[str]  # the same, lower-cased
+    mixed: list[str]  # those that start in lower case and have a capital later
+
+
+def _tokens(text: str) -> _Words:
+    """The document's words: the runs of ASCII letters of its UTF-8 bytes, cut out, lower-cased and
+    sorted out in C (the regex made a string of every word, and the lower-casing and the search for
+    mixed case were Python loops over the distinct ones); a piece at a time, cut after a line break."""
     found: set[bytes] = set()
     pos = 0
     while pos < len(text):
@@ -88,7 +99,11 @@ def _tokens(text: str) -> tuple[set[str], set[str]]:
         found.update(text[pos:end].encode("utf-8", "surrogatepass").translate(_LETTERS_ONLY).split())
         pos = end
     joined = b" ".join(found)
-    return set(joined.decode("ascii").split()), set(joined.lower().decode("ascii").split())
+    return _Words(
+        set(joined.decode("ascii").split()),
+        set(joined.lower().decode("ascii").split()),
+        [word.decode("ascii") for word in _MIXED.findall(joined)],
+    )
 
 
 class NamesStage(Stage):
@@ -116,16 +131,14 @@ class NamesStage(Stage):
         """Intersect the document's words with each table first: most documents hold none of the forms."""
         scan = _Scan(doc.text)
         text = scan.text
-        tokens, folded = _tokens(text)
+        tokens, folded, mixed = _tokens(text)
         kb, rules = self.kb, self.rules
         hits = tokens & kb.any_word  # one intersection with everything; each table then sees a handful
         edits: list[Edit] = []
         for word in hits & kb.lower.keys():
             edits += self._replace(scan, word, kb.lower[word], "entity", "entity.lower-case-name", "a name in lower case")
         designations = []  # vAZ: a small letter, then only capitals
-        for word in tokens:
-            if not word[0].islower() or word.islower():
-                continue
+        for word in mixed:
             if word[1:].isupper():
                 designations.append(word)
                 continue

@@ -202,7 +202,7 @@ def month_edits(text: str, casing: CasingModel) -> list[Edit]:
             continue  # inside a word: the pattern has no \b first, so the search can skip to a letter
         word = m.group()
         before = text[max(0, m.start() - 40) : m.start()]
-        prev = re.search(r"([^\W\d_]+)[ \t]+$", before)
+        prev = _WORD_BEFORE_MONTH.search(before)
         after_preposition = prev is not None and prev.group(1) in casing.month_prepositions
         after_day = _DAY_BEFORE.search(before) is not None
         if not (after_preposition or after_day):
@@ -215,6 +215,7 @@ def month_edits(text: str, casing: CasingModel) -> list[Edit]:
     return edits
 
 
+_WORD_BEFORE_MONTH = re.compile(r"([^\W\d_]+)[ \t]+$")
 _WORD_BEFORE_DAY = re.compile(r"([^\W\d_]+)[ \t]+\d{1,2}(?:st|nd|rd|th)?\s+$")
 
 
@@ -345,9 +346,7 @@ def usage_title_edits(text: str, casing: CasingModel, evidence: CaseEvidence) ->
     """``president Bashar Assad`` → ``President Bashar Assad`` only where the document itself writes the
     title capitalized before the same name at least as often as in lower case: a lower-case title is
     house style in many outlets (``the club's president Ivan Petrov``), so the document's usage decides."""
-    if "president" not in text and not any(t in text for t in casing.titles):
-        return []
-    places = []
+    places = []  # the title pattern is the quick test itself: a search for each title cost more
     for candidate in _title_candidates(tuple(sorted(casing.titles))).finditer(text):
         m = _TITLE_BEFORE_NAME.match(text, candidate.start())
         if m is not None and m.group(1).lower() in casing.titles:

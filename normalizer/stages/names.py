@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -134,6 +134,16 @@ class NamesStage(Stage):
         tokens, folded, mixed = _tokens(text)
         kb, rules = self.kb, self.rules
         hits = tokens & kb.any_word  # one intersection with everything; each table then sees a handful
+        heads, modifiers = tokens & rules.institution_heads, tokens & rules.institution_modifiers
+        phrases = [
+            option for key in folded & kb.phrases.keys() for option in kb.phrases[key] if all(w in folded for w in option[0])
+        ]
+        lowered = lower_text(text) if phrases else ""
+        if phrases and len(lowered) == len(text):  # same offsets (a few characters, such as İ, grow when lowered)
+            # most candidates' words occur, but not together: one pass over the text finds them all, and
+            # every word the rules below look for (a scan of the whole text for each, else)
+            words = self._needles(hits, mixed) | (heads if modifiers else set())
+            scan.index_with(lowered, {form for _, form, _, _ in phrases} | {w.lower() for w in words if w.isascii()})
         edits: list[Edit] = []
         for word in hits & kb.lower.keys():
             edits += self._replace(scan, word, kb.lower[word], "entity", "entity.lower-case-name", "a name in lower case")
@@ -150,15 +160,9 @@ class NamesStage(Stage):
             edits += self._replace(
                 scan, word, kb.proper_nouns[word], "entity", "entity.lower-case-name", "a name in lower case (English dictionary)"
             )
-        phrases = [
-            option for key in folded & kb.phrases.keys() for option in kb.phrases[key] if all(w in folded for w in option[0])
-        ]
-        lowered = lower_text(text) if phrases else ""
-        if phrases and len(lowered) == len(text):  # same offsets (a few characters, such as İ, grow when lowered)
-            # most candidates' words occur, but not together: one pass over the text for all of them
-            where = _positions(lowered, {form for _, form, _, _ in phrases})
+        if scan.index is not None:
             for _, form, canonical, lower_ok in phrases:
-                edits += self._phrase(scan, where.get(form, []), form, canonical, lower_ok)
+                edits += self._phrase(scan, scan.index.get(form, []), form, canonical, lower_ok)
         for word in hits & kb.inflected.keys():
             edits += self._after_preposition(scan, word, kb.inflected[word])
         for word in hits & kb.spelling.keys():
@@ -180,10 +184,19 @@ class NamesStage(Stage):
         for word in designations:
             if len(word) > 2 and self._lowered_capital(word):
                 edits += self._designation(scan, word)
-        heads, modifiers = tokens & rules.institution_heads, tokens & rules.institution_modifiers
         if heads and modifiers:
             edits += self._institutions(scan, heads, modifiers)
         return edits
+
+    def _needles(self, hits: set[str], mixed: list[str]) -> set[str]:
+        """The words and forms the rules below look for in the text (a word left out is found by `str.find`)."""
+        kb = self.kb
+        found = {w for w in hits if w in kb.lower or w in kb.proper_nouns or w in kb.inflected or w in kb.spelling}
+        found |= {w for w in hits if w in kb.acronyms or w in kb.timezones}
+        found |= {w for w in hits & kb.surnames if w not in self.rules.not_surnames and not _is_listed_word(w)}
+        found |= {form for w in hits & kb.compounds.keys() for _, form, _ in kb.compounds[w]}
+        glued = (_GLUED.fullmatch(w) for w in mixed if not w[1:].isupper())
+        return found | {g.group() for g in glued if g and g.group(1) in kb.lower}
 
     # ------------------------------------------------------------------ the rules
 
@@ -340,12 +353,23 @@ def _edit(text: str, start: int, end: int, replacement: str, kind: str, rule: st
 
 def _occurrences(scan: _Scan, needle: str) -> Iterator[int]:
     """Starts of ``needle`` as a whole word (not inside a URL, a handle, a path or a hyphenated word),
-    outside lines written all in lower case. ``str.find``: one fast scan per word of the document."""
+    outside lines written all in lower case: from the scan's index where it has the word (the places
+    of its lower-case form that hold the word itself), else by ``str.find``, one scan of the text."""
     text = scan.text
-    at = text.find(needle)
-    while at >= 0:
+    key = needle.lower()
+    if scan.index is not None and needle.isascii() and key in scan.index_keys:
+        found: Iterable[int] = (at for at in scan.index.get(key, ()) if text.startswith(needle, at))
+    else:
+        found = _finds(text, needle)
+    for at in found:
         if _whole_word(text, at, at + len(needle)) and not scan.lower_case_line(at):
             yield at
+
+
+def _finds(text: str, needle: str) -> Iterator[int]:
+    at = text.find(needle)
+    while at >= 0:
+        yield at
         at = text.find(needle, at + 1)
 
 
@@ -384,6 +408,12 @@ class _Scan:
         self.text = text
         self._starts: list[int] | None = None
         self._lower_case: dict[int, bool] = {}
+        self.index: dict[str, list[int]] | None = None  # lower-case form → its starts, for index_keys
+        self.index_keys: set[str] = set()
+
+    def index_with(self, lowered: str, keys: set[str]) -> None:
+        """Find every key in the lower-cased text by one pass (`_positions`); `_occurrences` looks there."""
+        self.index, self.index_keys = _positions(lowered, keys), keys
 
     def lower_case_line(self, index: int) -> bool:
         """A line with no capital letter at all is written in lower case on purpose (a style, a handle list)."""

@@ -35,14 +35,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-import regex
 import yaml
 from yaml.composer import Composer
 from yaml.events import MappingEndEvent, MappingStartEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent
 
 from ..errors import LexiconError
 from .conflicts import fighting_entries
-from .regex_safety import GuardedPattern, backtracking_risk, probe
+from .regex_safety import GuardedPattern, backtracking_risk, probe, regex_error
 
 ENTRY_CLASSES = ("entity", "term-case")
 ENTRY_KEYS = {
@@ -416,7 +415,7 @@ class _Reader:
         try:
             re.compile(source, flags)  # the documented syntax is re's: validated by re, run by regex
             compiled = GuardedPattern(source, flags, where)
-        except (re.error, regex.error, OverflowError) as exc:
+        except (re.error, regex_error(), OverflowError) as exc:
             raise self.fail(node, f"{what} {source!r} does not compile: {exc}") from None
         except RecursionError:
             raise self.fail(node, f"{what} is nested too deeply to compile") from None

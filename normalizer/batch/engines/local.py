@@ -5,13 +5,15 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
+from ...lifetime import die_with_parent
 from ...options import Options
-from ..worker import _worker_init, get_normalizer
+from ..worker import get_normalizer, raise_interrupt
 
 
 def default_jobs() -> int:
@@ -20,6 +22,21 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0)) or 1
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+def _worker_init(options: Options | None) -> None:
+    """Pool worker start: Ctrl-C is the main process's; SIGTERM unwinds (temp files removed), also when the main process dies.
+
+    Here, not in `batch.worker`, so that ``fix FILE`` (no pool) never imports multiprocessing and ctypes,
+    and a pool's main process imports them once, before the fork."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is not None and parent.pid is not None:
+        die_with_parent(parent.pid)  # SIGKILL of the main process: the worker unwinds and leaves (lifetime.py)
+    else:
+        signal.signal(signal.SIGTERM, raise_interrupt)
+    if options is not None:
+        get_normalizer(options)
 
 
 class LocalEngine:

@@ -18,34 +18,86 @@ DATA = Path(__file__).resolve().parent / "data"
 
 
 class WordTable:
-    """word → its ``per_word`` integers."""
+    """word → its ``per_word`` integers.
+
+    The words file is sorted (code-point order, as the tools write it), so a question is a binary
+    search in its text, like `SortedWords`: loading is two reads and one count of line breaks per
+    `BLOCK` characters (a word's number, the place of its integers, is then one short count away).
+    Building the dict of 60,000 words at load cost 15-30 ms of every start-up, where a one-line
+    document asks about 15 questions; a process that asks more than `DICT_AFTER` builds it then
+    (a search costs about 25 µs: 500 of them cost what building the dict does).
+    """
+
+    DICT_AFTER = 500
+    BLOCK = 4096
 
     def __init__(self, name: str, suffix: str, typecode: str, per_word: int, folder: Path = DATA) -> None:
-        words = (folder / f"{name}.words").read_text(encoding="utf-8").split("\n")
+        text = (folder / f"{name}.words").read_text(encoding="utf-8")
         values = array(typecode)
         values.frombytes((folder / f"{name}.{suffix}").read_bytes())
         if sys.byteorder != "little":
             values.byteswap()
-        if len(values) != per_word * len(words):
+        self._count = text.count("\n") + 1
+        if len(values) != per_word * self._count:
             raise ValueError(f"{folder}: {name}.words and {name}.{suffix} do not match")
-        self._index = dict(zip(words, range(0, per_word * len(words), per_word), strict=True))
+        self._text = text = "\n" + text + "\n"
+        # line breaks before each block of the text: breaks before k * BLOCK = _breaks[k]
+        self._breaks = breaks = [0]
+        for end in range(self.BLOCK, len(text), self.BLOCK):
+            breaks.append(breaks[-1] + text.count("\n", end - self.BLOCK, end))
+        self._index: dict[str, int] | None = None
+        self._asked = 0
         self._values = values
         self._per_word = per_word
 
+    def _place(self, word: str) -> int | None:
+        """Where the word's integers start in ``_values``, or None."""
+        if self._index is None:
+            self._asked += 1
+            if self._asked <= self.DICT_AFTER:
+                start = _find_line(self._text, word)
+                if start < 0:
+                    return None
+                block = start // self.BLOCK
+                line = self._breaks[block] + self._text.count("\n", block * self.BLOCK, start) - 1
+                return line * self._per_word
+            words = self._text[1:-1].split("\n")
+            self._index = dict(zip(words, range(0, self._per_word * len(words), self._per_word), strict=True))
+        return self._index.get(word)
+
     def get(self, word: str) -> tuple[int, ...] | None:
-        i = self._index.get(word)
+        i = self._place(word)
         return None if i is None else tuple(self._values[i : i + self._per_word])
 
     def first(self, word: str) -> int | None:
         """The word's first integer (its only one, in a table of one per word)."""
-        i = self._index.get(word)
+        i = self._place(word)
         return None if i is None else self._values[i]
 
     def __contains__(self, word: str) -> bool:
-        return word in self._index
+        return self._place(word) is not None
 
     def __len__(self) -> int:
-        return len(self._index)
+        return self._count
+
+
+def _find_line(text: str, word: str) -> int:
+    """Where the line equal to ``word`` starts in ``text`` (sorted lines, each between two line breaks), or -1."""
+    if not isinstance(word, str) or not word or "\n" in word:
+        return -1
+    lo, hi = 1, len(text) - 1  # lo starts a line (text[lo - 1] is a break); text[hi] is a break
+    while lo < hi:
+        mid = (lo + hi) // 2
+        start = text.rfind("\n", lo - 1, mid + 1) + 1  # the line holding mid
+        end = text.find("\n", start)
+        line = text[start:end]
+        if line == word:
+            return start
+        if line < word:
+            lo = end + 1
+        else:
+            hi = start - 1
+    return -1
 
 
 class SortedWords:
@@ -69,22 +121,6 @@ class SortedWords:
         if self._set is None:
             self._asked += 1
             if self._asked <= self.SET_AFTER:
-                return self._search(word)
+                return _find_line(self._text, word) >= 0
             self._set = frozenset(self._text[1:-1].split("\n"))
         return word in self._set
-
-    def _search(self, word: str) -> bool:
-        text = self._text
-        lo, hi = 1, len(text) - 1  # lo starts a line (text[lo - 1] is a break); text[hi] is a break
-        while lo < hi:
-            mid = (lo + hi) // 2
-            start = text.rfind("\n", lo - 1, mid + 1) + 1  # the line holding mid
-            end = text.find("\n", start)
-            line = text[start:end]
-            if line == word:
-                return True
-            if line < word:
-                lo = end + 1
-            else:
-                hi = start - 1
-        return False

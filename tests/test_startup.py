@@ -19,7 +19,9 @@ import sys
 from normalizer.cli import main
 code = main(sys.argv[1:])
 sys.stdout.flush()
-print("loaded:", [m for m in {modules!r} if m in sys.modules])
+from normalizer.casing import _unigram_case_table
+loaded = [m for m in {modules!r} if m in sys.modules]
+print("loaded:", loaded, "case dict:", _unigram_case_table.cache_info().currsize and _unigram_case_table()._index is not None)
 sys.exit(code)
 """
 
@@ -36,4 +38,4 @@ def test_fix_one_file_to_stdout_imports_no_pool_no_regex_no_config_parser(tmp_pa
     assert run.returncode == 0, run.stderr
     cleaned, report = run.stdout.splitlines()
     assert cleaned == "The meeting between the two delegations ended in June, and nothing was agreed."
-    assert report == "loaded: []"
+    assert report == "loaded: [] case dict: False"

@@ -74,6 +74,7 @@ class LocalEngine:
             # start the workers now: forked before the caller builds its file lists, they do not carry copies of them
             self._pool.submit(int).result()
         self._pending: deque[Future[Any]] = deque()
+        self._left: list[Future[Any]] = []
 
     def map(self, fn: Callable[..., Any], items: Iterable[Any], *args: Any) -> Iterator[Any]:
         if self._pool is None:
@@ -84,19 +85,29 @@ class LocalEngine:
         for item in items:
             pending.append(self._pool.submit(fn, item, *args))
             if len(pending) >= self.window:
-                yield pending.popleft().result()
+                result = pending[0].result()  # taken off only once consumed: see `leftovers`
+                pending.popleft()
+                yield result
         while pending:
-            yield pending.popleft().result()
+            result = pending[0].result()
+            pending.popleft()
+            yield result
 
     def close(self, cancel: bool = False) -> None:
-        """Stop the workers. ``cancel``: drop queued work, let each worker finish the file it is on."""
+        """Stop the workers. ``cancel``: drop queued work, let each worker finish the item it is on."""
         if self._pool is not None:
             if cancel:
                 for future in self._pending:
                     future.cancel()
-            self._pending.clear()
             self._pool.shutdown(wait=True, cancel_futures=cancel)
             self._pool = None
+            self._left = [f for f in self._pending if f.done() and not f.cancelled()]
+            self._pending.clear()
+
+    def leftovers(self) -> list[Any]:
+        """After ``close``: what the work begun but never yielded by `map` came to (a result, or the exception
+        it raised), in input order. An interrupted run records the files its workers finished meanwhile."""
+        return [f.exception() or f.result() for f in self._left]
 
     def __enter__(self) -> LocalEngine:
         return self

@@ -48,11 +48,12 @@ _PROTECTED_PARTS = (
     (r"`[^`\n]+`", ("`",)),
     (r"(?<![\w-])\d+(?:[.,:/]\d+)*(?![\w-])", None),  # numbers, dates, times (not inside S-400)
 )
-_PROTECTED = re.compile("|".join(part for part, _ in _PROTECTED_PARTS))
 
 
 @lru_cache(maxsize=16)
 def _protected_pattern(present: tuple[bool, ...]) -> re.Pattern[str]:
+    """The alternatives of `_PROTECTED_PARTS` marked present, compiled on first use (every part together, the
+    reference the fast path is tested against, is compiled only by a document that holds all the triggers)."""
     return re.compile("|".join(part for (part, _), on in zip(_PROTECTED_PARTS, present, strict=True) if on))
 
 
@@ -111,7 +112,7 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
 
 
 def pattern_spans(text: str) -> list[tuple[int, int]]:
-    """The spans of `_PROTECTED` (URLs, e-mail addresses, code spans, numbers)."""
+    """The spans of the protected patterns, `_PROTECTED_PARTS` (URLs, e-mail addresses, code spans, numbers)."""
     # Fast path: an alternative whose trigger is absent can match nowhere; leaving it out of the
     # pattern gives the same spans (the e-mail part alone costs more than the rest on plain prose).
     present = tuple(triggers is None or any(t in text for t in triggers) for _, triggers in _PROTECTED_PARTS)

@@ -229,3 +229,72 @@ def test_an_internal_error_on_one_file_is_a_failure_not_a_crash(tmp_path):
     assert outcome.status == "failed"
     assert outcome.error.startswith(f"{source}: internal error (TypeError: ") and "int" in outcome.error
     assert not (tmp_path / "out.txt").exists()
+
+
+def test_batches_keep_order_and_bound_files_and_bytes(tmp_path):
+    """Small files travel to a worker several at a time; a file of BATCH_BYTES or more goes alone."""
+    from normalizer.batch.tree import BATCH_BYTES, batches
+
+    sizes = [100] * 7 + [BATCH_BYTES] + [100] * 3 + [BATCH_BYTES // 2, BATCH_BYTES // 2, 100]
+    tasks = []
+    for i, size in enumerate(sizes):
+        (tmp_path / f"{i:02d}.txt").write_bytes(b"x" * size)
+        tasks.append(FileTask(str(tmp_path / f"{i:02d}.txt"), f"{i:02d}.txt", None))
+    tasks.append(FileTask(str(tmp_path / "missing.txt"), "missing.txt", None))  # counted as empty: the worker reports it
+    got = list(batches(iter(tasks), most=4))
+    assert [t for batch in got for t in batch] == tasks
+    assert [[sizes[int(t.relative[:2])] if t.relative[0].isdigit() else 0 for t in b] for b in got] == [
+        [100] * 4,
+        [100] * 3 + [BATCH_BYTES],
+        [100] * 3 + [BATCH_BYTES // 2],
+        [BATCH_BYTES // 2, 100, 0],
+    ]
+    assert list(batches(iter(tasks), most=1)) == [[t] for t in tasks]
+
+
+def test_process_files_is_process_file_on_each(tmp_path):
+    from normalizer.batch.tasks import process_files
+
+    (tmp_path / "bad.txt").write_bytes(b"ab\x00cd")
+    tasks = [FileTask(str(seed), seed.name, str(tmp_path / "out" / seed.name)) for seed in seed_paths()[:3]]
+    tasks.insert(1, FileTask(str(tmp_path / "bad.txt"), "bad.txt", str(tmp_path / "out" / "bad.txt")))
+    outcomes = process_files(tasks, OPTIONS, BatchSettings())
+    assert [o.task for o in outcomes] == tasks
+    assert [o.status for o in outcomes] == ["changed", "failed", "changed", "changed"]
+    for seed in seed_paths()[:3]:
+        assert (tmp_path / "out" / seed.name).read_text(encoding="utf-8") == (GOLDEN / seed.name).read_text(encoding="utf-8")
+
+
+def _sleepy(item: int) -> int:
+    time.sleep(0.3)
+    return item
+
+
+def test_local_engine_keeps_what_workers_finished_after_a_cancelling_close():
+    """An interrupted run records the files finished meanwhile: `leftovers` are the results of the items
+    that were running when `close(cancel=True)` came, in input order; queued items never ran."""
+    engine = LocalEngine(2)
+    results = engine.map(_sleepy, range(20))
+    assert next(results) == 0
+    engine.close(cancel=True)
+    left = engine.leftovers()
+    assert 1 <= len(left) <= 8 and left == list(range(1, 1 + len(left)))
+
+
+def test_process_files_interrupted_part_way_carries_the_finished_outcomes(tmp_path, monkeypatch):
+    from normalizer.batch import tasks as tasks_module
+
+    def stop_at_third(task: FileTask, options: Options, settings: BatchSettings):
+        if task.relative == "c.txt":
+            raise KeyboardInterrupt("signal 15")
+        return tasks_module.FileOutcome(task, "unchanged")
+
+    monkeypatch.setattr(tasks_module, "process_file", stop_at_third)
+    batch = [FileTask(str(tmp_path / name), name, None) for name in ("a.txt", "b.txt", "c.txt", "d.txt")]
+    with pytest.raises(KeyboardInterrupt) as caught:  # still an interrupt to anything that catches one
+        tasks_module.process_files(batch, OPTIONS, BatchSettings())
+    assert isinstance(caught.value, tasks_module.BatchInterrupted)
+    assert [o.task.relative for o in caught.value.outcomes] == ["a.txt", "b.txt"]
+    import pickle  # it travels back from a worker process
+
+    assert [o.task for o in pickle.loads(pickle.dumps(caught.value)).outcomes] == batch[:2]

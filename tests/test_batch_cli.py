@@ -61,6 +61,19 @@ def test_parallel_tree_equals_golden_and_sequential(tmp_path):
     assert "\r" not in par.stderr  # not a terminal: no progress bar
 
 
+def test_files_named_one_by_one_never_get_more_workers_than_files(tmp_path):
+    """One named file runs in the main process (no pool to start: start-up is most of such a run)."""
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("the Meeting ended in june.\n", encoding="utf-8")
+    one = run("fix", str(tmp_path / "a.txt"), "-o", str(tmp_path / "one"), "--jobs", "4")
+    two = run("fix", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "-o", str(tmp_path / "two"), "--jobs", "4")
+    folder = run("fix", str(tmp_path / "one"), "-o", str(tmp_path / "three"), "--jobs", "3")  # a folder: --jobs as given
+    assert one.returncode == two.returncode == folder.returncode == 0, one.stderr + two.stderr + folder.stderr
+    assert "1 jobs (local)" in one.stderr and "2 jobs (local)" in two.stderr and "3 jobs (local)" in folder.stderr
+    assert outputs(tmp_path / "one") == {"a.txt": "The meeting ended in June.\n"}
+    assert outputs(tmp_path / "two") == {"a.txt": "The meeting ended in June.\n", "b.txt": "The meeting ended in June.\n"}
+
+
 def test_summary_counts_edits_per_class_exactly(tmp_path):
     src = tmp_path / "in"
     src.mkdir()

@@ -211,3 +211,17 @@ def test_cli_check_accepts_a_folder(tmp_path):
     done = _mtnorm("lexicon", "check", "--no-default-lexicons", str(tmp_path))
     assert done.returncode == 2
     assert f"{tmp_path / 'b.yaml'}:2: variant 'Hmeymim' maps to 'Hmeimim' here and to 'Khmeimim'" in done.stderr
+
+
+def test_shipped_lexicons_read_whole_as_they_read_streamed():
+    """The shipped files are composed whole by libyaml (`lexicon._whole`, faster at start-up); any other file
+    is streamed. Both readings give the same entries (lines, patterns, examples), lists and word sets."""
+    from normalizer.knowledge import lexicon as lex
+
+    for path in lex.default_lexicon_paths():
+        whole = lex.load_file(path)
+        streamed = lex._stream(
+            path.read_text(encoding="utf-8"), lex._Reader(str(path), trusted=True), lex.Lexicon(sources=[str(path)])
+        )
+        assert repr(whole) == repr(streamed), path.name
+        assert whole.entries or whole.boilerplate or whole.casing or whole.grammar or whole.titles, path.name

@@ -121,6 +121,30 @@ def process_file(task: FileTask, options: Options, settings: BatchSettings) -> F
     return outcome
 
 
+class BatchInterrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM in a worker part-way through a batch, carrying the outcomes of the files it finished
+    (written completely), so the main process can still record them in the manifest."""
+
+    def __init__(self, outcomes: list[FileOutcome]) -> None:
+        super().__init__(outcomes)
+        self.outcomes = outcomes
+
+
+def process_files(tasks: list[FileTask], options: Options, settings: BatchSettings) -> list[FileOutcome]:
+    """`process_file` on several files in one trip to a worker process.
+
+    A trip costs the main process about 0.5 ms of CPU (a future, two pickles, thread wake-ups on both
+    sides): for 5 KB files that was a tenth of what normalizing them costs, and it is taken from the
+    cores the workers run on. The tree driver groups small files (`tree.batches`)."""
+    done: list[FileOutcome] = []
+    try:
+        for task in tasks:
+            done.append(process_file(task, options, settings))
+    except KeyboardInterrupt:
+        raise BatchInterrupted(done) from None
+    return done
+
+
 def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
     """Lists of ``size`` items (the last may be shorter): one task's worth, to amortize the trip to a worker."""
     batch: list[T] = []

@@ -19,7 +19,7 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
@@ -34,7 +34,7 @@ from .engines.local import LocalEngine, default_jobs
 from .files import FileTask, check_no_overlap, scan_inputs
 from .manifest import Manifest, config_hash
 from .progress import Progress, Stats
-from .tasks import BatchSettings, Ending, FileOutcome, process_file
+from .tasks import BatchInterrupted, BatchSettings, Ending, FileOutcome, process_file, process_files
 from .worker import raise_interrupt
 
 
@@ -64,6 +64,10 @@ def run_tree(request: TreeRequest, options: Options) -> Ending:
     if request.report and os.path.isdir(request.report):
         raise UsageError(f"fix: --report {request.report} is a folder; give a file name ({request.report}/report.html)")
     jobs = request.jobs or default_jobs()
+    if all(os.path.isfile(path) for path in request.paths):
+        # files named one by one: never more workers than files (one file runs in this process, with no
+        # pool to start and no tables to warm up for workers: start-up is then most of the run)
+        jobs = min(jobs, len(request.paths))
     hashed = config_hash(options, {"encoding": request.encoding, "newline": request.newline})
     options = share_server(options)  # after the manifest's hash: the server's port is not configuration
     engine = make_engine(request.engine, jobs, options, request.address)  # workers start small: before the scan
@@ -128,8 +132,15 @@ def _run(request: TreeRequest, options: Options, engine: Engine, jobs: int, hash
     interrupted = False
     unsaved = ""
     last_save, save_every = time.monotonic(), 5.0
+    if isinstance(engine, LocalEngine) and engine.jobs > 1:
+        most = max(1, min(BATCH_FILES, len(scan.tasks) // (engine.jobs * 4)))  # enough batches to share out
+        outcomes: Iterator[FileOutcome] = (
+            outcome for done in engine.map(process_files, batches(todo(), most), options, settings) for outcome in done
+        )
+    else:
+        outcomes = engine.map(process_file, todo(), options, settings)
     try:
-        for outcome in engine.map(process_file, todo(), options, settings):
+        for outcome in outcomes:
             in_flight.discard(outcome.task.target or "")
             stats.add(outcome)
             progress.update(outcome)
@@ -159,6 +170,9 @@ def _run(request: TreeRequest, options: Options, engine: Engine, jobs: int, hash
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         try:
             engine.close(cancel=interrupted)
+            for outcome in _finished_meanwhile(engine):
+                if manifest is not None and outcome.status != "failed" and outcome.input_hash:
+                    manifest.record(outcome.task.relative, outcome.input_hash, outcome.encoding)
             _sweep_temp_files(in_flight)
             if manifest is not None:
                 try:
@@ -188,6 +202,40 @@ def _run(request: TreeRequest, options: Options, engine: Engine, jobs: int, hash
         for line in stats.summary(jobs, request.engine):
             print(f"mtnorm: {line}", file=sys.stderr)
     return "failures" if failed else "done"
+
+
+BATCH_BYTES = 64 * 1024  # a batch of small files: about 0.1 s of work, still a short wait for Ctrl-C
+BATCH_FILES = 32
+
+
+def batches(tasks: Iterable[FileTask], most: int = BATCH_FILES) -> Iterator[list[FileTask]]:
+    """Consecutive tasks, up to ``most`` files and about `BATCH_BYTES` of input per batch (a larger file
+    goes alone): one trip to a worker each (`tasks.process_files`)."""
+    batch: list[FileTask] = []
+    size = 0
+    for task in tasks:
+        batch.append(task)
+        try:
+            size += os.stat(task.source).st_size
+        except OSError:
+            pass  # the worker reports it
+        if len(batch) >= most or size >= BATCH_BYTES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _finished_meanwhile(engine: Engine) -> Iterator[FileOutcome]:
+    """Files the workers finished that the loop never took: after an interrupt, each worker completes the
+    batch it is on (Ctrl-C) or stops part-way (SIGTERM to it, `BatchInterrupted`); their outputs are
+    complete, so the manifest lists them and a re-run does not redo them."""
+    if isinstance(engine, LocalEngine):
+        for late in engine.leftovers():
+            if isinstance(late, BatchInterrupted):
+                yield from late.outcomes
+            elif isinstance(late, list):
+                yield from late
 
 
 def _sweep_stale(inputs: Sequence[str], output: str | None) -> None:

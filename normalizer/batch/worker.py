@@ -8,11 +8,6 @@ the same key and find the Normalizer built from the full ones.
 
 from __future__ import annotations
 
-import multiprocessing
-import multiprocessing.util
-import signal
-
-from ..lifetime import die_with_parent
 from ..options import Options
 from ..pipeline import Normalizer
 
@@ -29,21 +24,13 @@ def get_normalizer(options: Options) -> Normalizer:
             raise RuntimeError("internal error: a task's options carry corpus evidence this worker was never given")
         normalizer = Normalizer(options)
         _NORMALIZERS[key] = normalizer
-        # a pool worker leaves through os._exit: atexit would not run, multiprocessing finalizers do
-        multiprocessing.util.Finalize(normalizer, normalizer.close, exitpriority=10)
+        if normalizer.languagetool is not None:  # the only thing `Normalizer.close` stops
+            # a pool worker leaves through os._exit: atexit would not run, multiprocessing finalizers do
+            # (imported here: a run in one process, ``fix FILE``, never loads multiprocessing, ~10 ms)
+            import multiprocessing.util
+
+            multiprocessing.util.Finalize(normalizer, normalizer.close, exitpriority=10)
     return normalizer
-
-
-def _worker_init(options: Options | None) -> None:
-    """Pool worker start: Ctrl-C is the main process's; SIGTERM unwinds (temp files removed), also when the main process dies."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    parent = multiprocessing.parent_process()
-    if parent is not None and parent.pid is not None:
-        die_with_parent(parent.pid)  # SIGKILL of the main process: the worker unwinds and leaves (lifetime.py)
-    else:
-        signal.signal(signal.SIGTERM, raise_interrupt)
-    if options is not None:
-        get_normalizer(options)
 
 
 def raise_interrupt(signum: int, frame: object) -> None:

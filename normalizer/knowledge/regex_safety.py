@@ -43,8 +43,6 @@ from collections.abc import Iterator
 from importlib import import_module
 from typing import Any
 
-import regex
-
 from ..errors import PatternTimeout
 
 # re's own parser and its opcode names: private modules without type stubs, so typed Any here
@@ -152,7 +150,7 @@ class GuardedPattern:
         self.flags = flags
         self.where = where
         self.trusted = trusted
-        self._compiled: Any = None if trusted else regex.compile(source, _regex_flags(flags))
+        self._compiled: Any = None if trusted else _regex().compile(source, _regex_flags(flags))
 
     @property
     def compiled(self) -> Any:
@@ -203,8 +201,23 @@ def _rebuild(source: str, flags: int, where: str, trusted: bool) -> GuardedPatte
     return GuardedPattern(source, flags, where, trusted=trusted)
 
 
+def _regex() -> Any:
+    """The ``regex`` module, imported by the first user pattern: the shipped lexicons' patterns are trusted and
+    run by ``re``, so a run without user lexicons never pays for importing it (about 10 ms at start-up)."""
+    import regex
+
+    return regex
+
+
+def regex_error() -> type[Exception]:
+    """``regex.error``, for an ``except`` clause that only looks it up once something was raised."""
+    error: type[Exception] = _regex().error
+    return error
+
+
 def _regex_flags(flags: int) -> int:
     """``re`` flags as ``regex`` flags (VERSION0: the ``re``-compatible behaviour)."""
+    regex = _regex()
     out = regex.VERSION0
     for name in ("IGNORECASE", "MULTILINE", "DOTALL", "VERBOSE", "ASCII"):
         if flags & getattr(re, name):

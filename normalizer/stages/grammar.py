@@ -88,27 +88,30 @@ class GrammarStage(Stage):
         )
 
 
-# "A" is an article only where a sentence starts; elsewhere it is a letter ("Plan A is")
-_ARTICLE = re.compile(
-    r"(?:(?<![\w'’.-])(a|an)"
-    r"|(?:^|(?<=[.!?][ \t])|(?<=[“\"(])|(?<=[“\"(][ \t])|(?<=[.!?][”\"] ))(A|An))"
-    r"[ \t]+([A-Za-z][A-Za-z]+)(?![\w'’])",
-    re.MULTILINE,
-)
+@lru_cache(maxsize=1)
+def _article() -> re.Pattern[str]:
+    """An article and the word after it. "A" is an article only where a sentence starts; elsewhere it is a
+    letter ("Plan A is"). Compiled when a text first holds an article word (1 ms of every start-up before)."""
+    return re.compile(
+        r"(?:(?<![\w'’.-])(a|an)"
+        r"|(?:^|(?<=[.!?][ \t])|(?<=[“\"(])|(?<=[“\"(][ \t])|(?<=[.!?][”\"] ))(A|An))"
+        r"[ \t]+([A-Za-z][A-Za-z]+)(?![\w'’])",
+        re.MULTILINE,
+    )
 
 
-# Every match of _ARTICLE starts where this cheap pattern matches (an article word followed by a space).
+# Every match of _article() starts where this cheap pattern matches (an article word followed by a space).
 _ARTICLE_START = re.compile(r"\b[aA]n?[ \t]")
 
 
 def _article_matches(text: str):
-    """The matches of ``_ARTICLE.finditer(text)``, found faster: the pattern's look-behinds are
+    """The matches of ``_article().finditer(text)``, found faster: the pattern's look-behinds are
     tried only where an article word starts, not at every position of the text."""
     end = 0
     for candidate in _ARTICLE_START.finditer(text):
         if candidate.start() < end:
             continue
-        m = _ARTICLE.match(text, candidate.start())
+        m = _article().match(text, candidate.start())
         if m:
             end = m.end()
             yield m

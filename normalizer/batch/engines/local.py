@@ -5,13 +5,15 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
+from ...lifetime import die_with_parent
 from ...options import Options
-from ..worker import _worker_init, get_normalizer
+from ..worker import get_normalizer, raise_interrupt
 
 
 def default_jobs() -> int:
@@ -20,6 +22,21 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0)) or 1
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+def _worker_init(options: Options | None) -> None:
+    """Pool worker start: Ctrl-C is the main process's; SIGTERM unwinds (temp files removed), also when the main process dies.
+
+    Here, not in `batch.worker`, so that ``fix FILE`` (no pool) never imports multiprocessing and ctypes,
+    and a pool's main process imports them once, before the fork."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is not None and parent.pid is not None:
+        die_with_parent(parent.pid)  # SIGKILL of the main process: the worker unwinds and leaves (lifetime.py)
+    else:
+        signal.signal(signal.SIGTERM, raise_interrupt)
+    if options is not None:
+        get_normalizer(options)
 
 
 class LocalEngine:
@@ -57,6 +74,7 @@ class LocalEngine:
             # start the workers now: forked before the caller builds its file lists, they do not carry copies of them
             self._pool.submit(int).result()
         self._pending: deque[Future[Any]] = deque()
+        self._left: list[Future[Any]] = []
 
     def map(self, fn: Callable[..., Any], items: Iterable[Any], *args: Any) -> Iterator[Any]:
         if self._pool is None:
@@ -67,19 +85,29 @@ class LocalEngine:
         for item in items:
             pending.append(self._pool.submit(fn, item, *args))
             if len(pending) >= self.window:
-                yield pending.popleft().result()
+                result = pending[0].result()  # taken off only once consumed: see `leftovers`
+                pending.popleft()
+                yield result
         while pending:
-            yield pending.popleft().result()
+            result = pending[0].result()
+            pending.popleft()
+            yield result
 
     def close(self, cancel: bool = False) -> None:
-        """Stop the workers. ``cancel``: drop queued work, let each worker finish the file it is on."""
+        """Stop the workers. ``cancel``: drop queued work, let each worker finish the item it is on."""
         if self._pool is not None:
             if cancel:
                 for future in self._pending:
                     future.cancel()
-            self._pending.clear()
             self._pool.shutdown(wait=True, cancel_futures=cancel)
             self._pool = None
+            self._left = [f for f in self._pending if f.done() and not f.cancelled()]
+            self._pending.clear()
+
+    def leftovers(self) -> list[Any]:
+        """After ``close``: what the work begun but never yielded by `map` came to (a result, or the exception
+        it raised), in input order. An interrupted run records the files its workers finished meanwhile."""
+        return [f.exception() or f.result() for f in self._left]
 
     def __enter__(self) -> LocalEngine:
         return self

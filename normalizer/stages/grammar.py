@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..edits import Edit, make_edit
 from ..sounds import SoundTable
+from ..text import lower_text
 from .base import Doc, Setup, Stage
 
 if TYPE_CHECKING:
@@ -160,8 +161,9 @@ def _doubled(text: str, doubled: set[str], particles: set[str]) -> list[Edit]:
     words = doubled | particles
     if not words:
         return []
-    # matched on the lower-cased text (a third faster than ignoring case), unless lowering moves offsets (İ)
-    lowered = text.lower()
+    # matched on the lower-cased text (a third faster than ignoring case), unless lowering moves offsets (İ);
+    # lowered in pieces: str.lower of a whole text with a character beyond Latin-1 peaks at 12 bytes a character
+    lowered = lower_text(text)
     same_offsets = len(lowered) == len(text)
     pattern = _doubled_pattern(frozenset(words), ignore_case=not same_offsets)
     edits = []

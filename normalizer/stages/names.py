@@ -71,6 +71,7 @@ SURNAME_WORD_COUNT = 3  # lower-case uses in English text from which a word is a
 
 
 TOKEN_CHUNK = 1 << 20
+POSITIONS_CHUNK = 1 << 20  # characters lowered and searched at a time (pyahocorasick copies 4 bytes a character)
 
 
 # every byte but an ASCII letter becomes a space; so do the bytes of a non-ASCII character (all >= 0x80)
@@ -138,12 +139,11 @@ class NamesStage(Stage):
         phrases = [
             option for key in folded & kb.phrases.keys() for option in kb.phrases[key] if all(w in folded for w in option[0])
         ]
-        lowered = lower_text(text) if phrases else ""
-        if phrases and len(lowered) == len(text):  # same offsets (a few characters, such as İ, grow when lowered)
+        if phrases:
             # most candidates' words occur, but not together: one pass over the text finds them all, and
             # every word the rules below look for (a scan of the whole text for each, else)
             words = self._needles(hits, mixed) | (heads if modifiers else set())
-            scan.index_with(lowered, {form for _, form, _, _ in phrases} | {w.lower() for w in words if w.isascii()})
+            scan.index_with({form for _, form, _, _ in phrases} | {w.lower() for w in words if w.isascii()})
         edits: list[Edit] = []
         for word in hits & kb.lower.keys():
             edits += self._replace(scan, word, kb.lower[word], "entity", "entity.lower-case-name", "a name in lower case")
@@ -373,17 +373,37 @@ def _finds(text: str, needle: str) -> Iterator[int]:
         at = text.find(needle, at + 1)
 
 
-def _positions(haystack: str, keys: set[str]) -> dict[str, list[int]]:
-    """Every start of each key in ``haystack`` (overlapping ones too, as repeated ``str.find`` gives
-    them), in order: one Aho-Corasick pass instead of a scan of the whole text for each key."""
+def _positions(text: str, keys: set[str]) -> dict[str, list[int]] | None:
+    """Every start of each key in the lower-cased text (overlapping ones too, as repeated ``str.find``
+    gives them), in order: one Aho-Corasick pass instead of a scan of the whole text for each key.
+    None when lowering changes the text's length (its offsets would not be the text's).
+
+    The text is lowered a piece at a time, each with the few characters after it that a key
+    starting in it may need: no lower-cased copy of the whole text (2 bytes a character and more).
+    A capital sigma lowers by its context: such a text is lowered whole."""
     automaton = ahocorasick.Automaton()
     for key in keys:
         automaton.add_word(key, len(key))
     automaton.make_automaton()
     found: dict[str, list[int]] = {}
-    for last, length in automaton_matches(automaton, haystack):
-        start = last - length + 1
-        found.setdefault(haystack[start : last + 1], []).append(start)
+    if "Σ" in text:
+        lowered = lower_text(text)
+        if len(lowered) != len(text):
+            return None
+        for last, length in automaton_matches(automaton, lowered):
+            start = last - length + 1
+            found.setdefault(lowered[start : last + 1], []).append(start)
+        return found
+    overlap = max(map(len, keys), default=1) - 1
+    for base in range(0, len(text), POSITIONS_CHUNK):
+        raw = text[base : base + POSITIONS_CHUNK + overlap]
+        piece = lower_text(raw)
+        if len(piece) != len(raw):
+            return None
+        for last, length in automaton.iter(piece):
+            start = last - length + 1
+            if start < POSITIONS_CHUNK:  # one that starts in the overlap is the next piece's
+                found.setdefault(piece[start : last + 1], []).append(base + start)
     return found
 
 
@@ -411,9 +431,11 @@ class _Scan:
         self.index: dict[str, list[int]] | None = None  # lower-case form → its starts, for index_keys
         self.index_keys: set[str] = set()
 
-    def index_with(self, lowered: str, keys: set[str]) -> None:
-        """Find every key in the lower-cased text by one pass (`_positions`); `_occurrences` looks there."""
-        self.index, self.index_keys = _positions(lowered, keys), keys
+    def index_with(self, keys: set[str]) -> None:
+        """Find every key in the lower-cased text by one pass (`_positions`); `_occurrences` looks there.
+        No index when lowering moves offsets (a few characters, such as İ, grow when lowered)."""
+        self.index = _positions(self.text, keys)
+        self.index_keys = keys if self.index is not None else set()
 
     def lower_case_line(self, index: int) -> bool:
         """A line with no capital letter at all is written in lower case on purpose (a style, a handle list)."""

@@ -163,7 +163,12 @@ def test_pieces_give_what_the_whole_text_gives(monkeypatch):
     import normalizer.stages.names as names
     import normalizer.text as text_module
 
-    text = "\n".join(TEXTS[:200]) + "\nİstanbul Ωmega ΣΑΣ Straße\n"
+    text = "\n".join(TEXTS[:200]) + "\nİstanbul Ωmega ΣΑΣ Straße astanaTV vAZ-1 Kelvin\u212a\n"
+    words = set(re.findall("[A-Za-z]+", text))
+    plain = text.replace("İ", "I").replace("Σ", "S")  # lowering keeps its length and needs no context
+    keys = {"the", "in", "meeting", "ab", "s", "the meeting", "istanbul ωmega", "straße", "astanatv"}
+    whole = plain.lower()
+    expected = {k: [m.start() for m in re.finditer(f"(?={re.escape(k)})", whole)] for k in keys}
     automaton = ahocorasick.Automaton()
     for key in ("the", "in", "Meeting", "ab", "s"):
         automaton.add_word(key, len(key))
@@ -175,7 +180,16 @@ def test_pieces_give_what_the_whole_text_gives(monkeypatch):
         assert text_module.lower_text(text) == text.lower()
         assert text_module.lower_text(text.replace("Σ", "S")) == text.replace("Σ", "S").lower()
         assert sorted(matching.automaton_matches(automaton, text)) == sorted(automaton.iter(text)), chunk
-        assert names._tokens(text) == set(names._TOKEN.findall(text))
+        monkeypatch.setattr(names, "POSITIONS_CHUNK", chunk)
+        found = names._tokens(text)
+        assert found.tokens == words and found.folded == {w.lower() for w in words}
+        assert sorted(found.mixed) == sorted(w for w in words if w[0].islower() and not w.islower())
+        assert names._positions(plain, keys) == {k: v for k, v in expected.items() if v}, chunk
+        assert names._positions(text.replace("Σ", "S"), keys) is None  # İ grows when lowered: no index
+        sigma = text.replace("İ", "I")  # a capital sigma: lowered whole, by its context
+        lowered = sigma.lower()
+        in_sigma = {k: [m.start() for m in re.finditer(f"(?={re.escape(k)})", lowered)] for k in keys | {"σας"}}
+        assert names._positions(sigma, keys | {"σας"}) == {k: v for k, v in in_sigma.items() if v}
     for sample in ("", "\n", "a", "a\n", "a\n\nbb\n", "\n\nx", text):
         assert list(text_module.lines(sample)) == [(s, s + len(line)) for s, line in _split_lines(sample)]
         assert text_module.line_starts(sample) == [s for s, _ in _split_lines(sample)]

@@ -19,9 +19,9 @@ Each repair is its own rule id (examples in ``normalizer/data/names-rules.yaml``
 * ``term-case.institution`` — a lower-case word inside an institution's name:
   ``the Ministry of natural Resources``, ``the federal Security Service``;
 * ``term-case.designation`` — a model designation whose first capital was lowered:
-  ``vAZ-21083`` → ``VAZ-21083``; not when the capitals are a word of their own,
-  for then the small letter is a prefix (``mRNA-1273``, ``fMRI``, ``eSIM``... see
-  the ``capitals`` table).
+  ``vAZ-21083`` → ``VAZ-21083``; not when the dictionary writes the capitals (three
+  or more) or the whole word so, for then the small letter is a prefix
+  (``mRNA-1273``, ``fMRI``, ``iOS``: the ``capitals`` table).
 
 Guards common to all: whole words only (not inside a URL, handle, path or
 hyphenated word), and a line written entirely in lower case is left alone

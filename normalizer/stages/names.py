@@ -397,7 +397,7 @@ def _positions(text: str, keys: set[str]) -> dict[str, list[int]] | None:
     overlap = max(map(len, keys), default=1) - 1
     for base in range(0, len(text), POSITIONS_CHUNK):
         raw = text[base : base + POSITIONS_CHUNK + overlap]
-        piece = lower_text(raw)
+        piece = raw.lower() if raw.isascii() else lower_text(raw)  # an ASCII piece lowers at no peak
         if len(piece) != len(raw):
             return None
         for last, length in automaton.iter(piece):
@@ -446,7 +446,7 @@ class _Scan:
         if verdict is None:
             start = self._starts[line]
             end = self._starts[line + 1] - 1 if line + 1 < len(self._starts) else len(self.text)
-            verdict = self._lower_case[line] = not any(c.isupper() for c in self.text[start:end])
+            verdict = self._lower_case[line] = not any(map(str.isupper, self.text[start:end]))  # C loop
         return verdict
 
 

@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
-from .text import is_title_word, lines, sentences, words
+from .text import is_title_word, line_starts, lines, sentences, words
 from .wordtables import SortedWords, WordTable
 
 COMMON_SHARE = 0.6  # lower-case share above which a word counts as common
@@ -125,7 +125,7 @@ class LazyCaseEvidence(CaseEvidence):
         text = self._text
         if self._folded is None:
             self._folded = _fold_pieces(text)
-            self._starts = array("q", [0, *(m.end() for m in re.finditer("\n", text))])
+            self._starts = array("q", line_starts(text))
         folded = self._folded
         if not lower or len(lower) > FOLD_CHUNK or not _same_length(folded, text) or "σ" in lower or "ς" in lower:
             # positions of the lowered text are not those of the text (İ), or the lowering depends

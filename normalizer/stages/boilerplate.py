@@ -19,6 +19,7 @@ from itertools import accumulate, chain, repeat
 from typing import overload
 
 from ..edits import Edit, make_edit
+from ..text import lines
 from .base import Doc, Stage
 
 SHINGLE = 4  # words per shingle
@@ -61,14 +62,9 @@ class _Lines(Sequence[tuple[int, int]]):
 
     def __init__(self, text: str) -> None:
         self.starts, self.ends = array("q"), array("q")
-        pos = 0
-        while True:
-            end = text.find("\n", pos)
-            self.starts.append(pos)
-            self.ends.append(len(text) if end == -1 else end)
-            if end == -1:
-                break
-            pos = end + 1
+        for start, end in lines(text):
+            self.starts.append(start)
+            self.ends.append(end)
 
     def __len__(self) -> int:
         return len(self.starts)

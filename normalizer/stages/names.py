@@ -307,13 +307,11 @@ class NamesStage(Stage):
     def _designation(self, scan: _Scan, word: str) -> list[Edit]:
         """``vAZ-21083``: capitals and a number, the first letter lowered by the translation's casing."""
         text, edits = scan.text, []
-        at = text.find(word)
-        while at >= 0:
+        for at in _finds(text, word):
             end = at + len(word)
             if _BEFORE_OK.match(text, at) and _DESIGNATION_AFTER.match(text, end):
                 fixed = word[0].upper() + word[1:]
                 edits.append(_edit(text, at, end, fixed, "term-case", "term-case.designation", "a designation in capitals"))
-            at = text.find(word, at + 1)
         return edits
 
     def _institutions(self, scan: _Scan, heads: set[str], modifiers: set[str]) -> list[Edit]:
@@ -386,23 +384,16 @@ def _positions(text: str, keys: set[str]) -> dict[str, list[int]] | None:
         automaton.add_word(key, len(key))
     automaton.make_automaton()
     found: dict[str, list[int]] = {}
-    if "Σ" in text:
-        lowered = lower_text(text)
-        if len(lowered) != len(text):
-            return None
-        for last, length in automaton_matches(automaton, lowered):
-            start = last - length + 1
-            found.setdefault(lowered[start : last + 1], []).append(start)
-        return found
+    chunk = len(text) if "Σ" in text else POSITIONS_CHUNK  # with a capital sigma: one piece, the whole text
     overlap = max(map(len, keys), default=1) - 1
-    for base in range(0, len(text), POSITIONS_CHUNK):
-        raw = text[base : base + POSITIONS_CHUNK + overlap]
+    for base in range(0, len(text), chunk):
+        raw = text[base : base + chunk + overlap]
         piece = raw.lower() if raw.isascii() else lower_text(raw)  # an ASCII piece lowers at no peak
         if len(piece) != len(raw):
             return None
-        for last, length in automaton.iter(piece):
+        for last, length in automaton_matches(automaton, piece):
             start = last - length + 1
-            if start < POSITIONS_CHUNK:  # one that starts in the overlap is the next piece's
+            if start < chunk:  # one that starts in the overlap is the next piece's
                 found.setdefault(piece[start : last + 1], []).append(base + start)
     return found
 

@@ -19,8 +19,10 @@ import pytest
 
 from normalizer import Normalizer
 from normalizer.casing import dictionary_words
+from normalizer.edits import Protected
 from normalizer.errors import LexiconError
 from normalizer.names_kb import KB_PATH, check_kb, default_kb, default_rules, load_kb, load_rules
+from normalizer.stages import Doc
 from normalizer.stages.names import RULES, NamesStage
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,6 +145,33 @@ def test_a_stage_with_its_own_tables():
     kb = default_kb()
     stage = NamesStage(kb=kb, rules=default_rules())
     assert stage.kb is kb
+
+
+def test_names_written_right_everywhere_are_not_searched(monkeypatch):
+    """The phrase filter (`_may_be_miswritten`) only skips searches that find nothing to repair: the
+    stage's edits with it equal those without it, on every way of writing a sample of the knowledge
+    base's names of several words (right, all lower case, one capital lost, all capitals)."""
+    import random
+
+    import normalizer.stages.names as names
+
+    options = [option for group in default_kb().phrases.values() for option in group]
+    sample = random.Random(7).sample(options, 400)
+    texts = []
+    for _, form, canonical, _ in sample:
+        words = canonical.split(" ")
+        lost_one = [" ".join(w[:1].lower() + w[1:] if j == i else w for j, w in enumerate(words)) for i in range(len(words))]
+        for variant in (canonical, form, canonical.upper(), *lost_one):
+            texts.append(f"Officials of the {variant} said on Monday. {canonical} agreed.")
+    stage, setup = NamesStage(), Normalizer()
+    docs = [Doc(text, Protected(), setup.lexicon, setup.casing) for text in texts]
+    with_filter = [[(e.start, e.end, e.replacement) for e in stage.propose(doc)] for doc in docs]
+    skipped = sum(not names._may_be_miswritten(f, c, ok, {"Officials", "of", "the"}) for _, f, c, ok in sample)
+    monkeypatch.setattr(names, "_may_be_miswritten", lambda *_: True)
+    without = [[(e.start, e.end, e.replacement) for e in stage.propose(doc)] for doc in docs]
+    assert with_filter == without
+    assert sum(map(bool, with_filter)) > 300  # the variants are repaired
+    assert skipped > 300  # and the filter skips a name whose lowered words are absent
 
 
 @pytest.mark.parametrize(

@@ -120,6 +120,33 @@ def test_lazy_evidence_counts_asked_words_as_the_whole_text_does():
         assert (lazy.title[word], lazy.lower[word]) == (whole.title[word], whole.lower[word]), word
 
 
+@pytest.mark.parametrize("look_back", [200, 12])
+def test_lazy_evidence_counts_each_use_where_sentences_may_end(monkeypatch, look_back):
+    """Uses judged without the sentence split (no ``.?!`` near them) and with it: counts equal to the whole
+    text's, on noisy texts and on random lines of abbreviations, quotes, brackets, numbers, words glued to
+    digits and hyphens, where Punkt's boundaries fall anywhere (no İ here: it makes every line counted)."""
+    import normalizer.casing as casing
+    from normalizer.casing import CaseEvidence, LazyCaseEvidence
+
+    monkeypatch.setattr(casing, "SEARCH_BUDGET", 10**9)  # never fall back to counting every line
+    monkeypatch.setattr(casing, "READ_BUDGET", 10**9)
+    monkeypatch.setattr(casing, "LOOK_BACK", look_back)  # 12: the window often starts inside a word
+    rng = random.Random(5)
+    pieces = ["But", "but", "Now", "now", "about", "known", "Meeting", "meeting", "Mr.", "U.S.", "e.g.", "3.5", "3but",
+              "but3", "x-but", "but-y", "But-Now", "don't", "“But", "(but", "but)", "But.", "now!", "But?", '"Now"', "I.",
+              "the", "A", "said", "Moscow", "½but", "but_x", "…", "--", "But,"]
+    lines = [" ".join(rng.choice(pieces) for _ in range(rng.randint(0, 14))) for _ in range(600)]
+    for text in ("\n".join(TEXTS[:200]), "\n".join(lines), "\n".join(lines).replace(" ", "  ")):
+        whole = CaseEvidence().add_text(text)
+        lazy = LazyCaseEvidence(text)
+        asked = sorted(set(whole.title) | set(whole.lower) | {"but", "now", "meeting", "nothing"})
+        for word in asked:
+            assert lazy.verdict(word) == whole.verdict(word), word
+        for word in asked:
+            assert (lazy.title[word], lazy.lower[word]) == (whole.title[word], whole.lower[word]), word
+        assert not lazy._all
+
+
 def test_candidate_lines_of_sentence_case_are_those_of_one_alternation():
     """Line openings found after each break (and on the first line) mark the lines `(?:^|end)…[a-z]` marks."""
     from bisect import bisect_right

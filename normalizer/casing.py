@@ -21,7 +21,7 @@ import re
 from array import array
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from .text import WORD, is_title_word, line_starts, lines, sentences, words
@@ -109,16 +109,15 @@ class LazyCaseEvidence(CaseEvidence):
     `add_line` splits it. Counting whole lines instead cost a sentence split and a count of every
     word of every line holding a common word (``but``, ``now``): on 10 MB most of the text.
 
-    Memory: the lower-cased text is kept in pieces of `FOLD_CHUNK` characters (``str.lower``
-    of a whole non-Latin-1 text allocates 12 bytes a character on the way), and line starts
-    in an array.
+    Only the spellings that count are looked for (`_spellings`: the word in lower case and its
+    capitalized forms), in the text itself: no lower-cased copy of the document (2 bytes a
+    character and more); line starts are kept in an array.
     """
 
     def __init__(self, text: str) -> None:
         super().__init__()
         self._text = text
-        self._folded: list[str] | None = None  # the lower-cased text, in pieces of FOLD_CHUNK characters
-        self._starts = array("q")
+        self._starts: array[int] | None = None
         self._asked: set[str] = set()
         self._all = False
         self._searched = 0  # characters searched for words asked about
@@ -132,48 +131,39 @@ class LazyCaseEvidence(CaseEvidence):
 
     def _count_word(self, lower: str) -> None:
         text = self._text
-        if self._folded is None:
-            self._folded = _fold_pieces(text)
+        if not lower:
+            return  # no word is empty: nothing to count
+        if self._starts is None:
             self._starts = array("q", line_starts(text))
-        folded = self._folded
-        if not lower or len(lower) > FOLD_CHUNK or not _same_length(folded, text) or "σ" in lower or "ς" in lower:
-            # positions of the lowered text are not those of the text (İ), or the lowering depends
-            # on context (final sigma), or the word is longer than a piece: count every line
-            self._count_all()
-            return
         self._searched += len(text)
         if self._searched > SEARCH_BUDGET * len(text) or self._read > READ_BUDGET * len(text):
             self._count_all()  # many questions: counting every line once costs less than more searches
             return
-        starts = self._starts
-        for index in sorted(_lines_holding(folded, lower, starts)):
+        starts, spellings = self._starts, _spellings(lower)
+        for index in sorted(_lines_holding(text, spellings, starts)):
             line_end = starts[index + 1] - 1 if index + 1 < len(starts) else len(text)
             self._read += line_end - starts[index]
-            self._count_in_line(lower, starts[index], line_end)
+            self._count_in_line(lower, spellings, starts[index], line_end)
 
-    def _count_in_line(self, lower: str, start: int, end: int) -> None:
+    def _count_in_line(self, lower: str, spellings: list[str], start: int, end: int) -> None:
         """Count the uses of ``lower`` in the line ``text[start:end]`` as `add_line` does: each use from the
         few words before it where that is enough (`_use_in_sentence`), else the line split into sentences."""
         text = self._text
-        line = text[start:end].lower()
         uses = []
-        at = line.find(lower)
-        while at != -1:
-            pos = start + at
-            before = text[pos - 1] if at else ""
+        for pos, length in sorted((at, len(spelling)) for spelling in spellings for at in _finds(text, spelling, start, end)):
+            before = text[pos - 1] if pos > start else ""
             if before and (before.isalnum() or before in "-'’"):
                 if not _starts_word(before):  # after a digit, hyphen or apostrophe: is the word its own?
                     self._count_in_sentences(lower, start, end)
                     return
-            else:
-                m = WORD.match(text, pos, end)
-                if m is not None and m.end() == pos + len(lower):
-                    use = _use_in_sentence(text, m, start, end)
-                    if use is None:  # a sentence may end near it: split the line
-                        self._count_in_sentences(lower, start, end)
-                        return
-                    uses.append(use)
-            at = line.find(lower, at + 1)
+                continue  # inside a longer word
+            m = WORD.match(text, pos, end)
+            if m is not None and m.end() == pos + length:
+                use = _use_in_sentence(text, m, start, end)
+                if use is None:  # a sentence may end near it: split the line
+                    self._count_in_sentences(lower, start, end)
+                    return
+                uses.append(use)
         for sentence_words, i in uses:
             if i is not None:
                 self._count_use(text, sentence_words, i)
@@ -202,77 +192,66 @@ class LazyCaseEvidence(CaseEvidence):
     def __setstate__(self, state: dict[str, dict[str, int]]) -> None:
         super().__setstate__(state)
         self._text = ""
-        self._folded = None
-        self._starts = array("q")
+        self._starts = None
         self._asked = set()
         self._all = True
 
 
-FOLD_CHUNK = 1 << 16  # characters lowered at a time
+# capitals whose lower case is not found by `str.upper`/`str.title` of it (tests/test_fast_paths.py
+# checks this against every character): the Kelvin and Ångström signs, İ (two characters lowered)
+_OTHER_CAPITALS = {"k": "\u212a", "å": "\u212b", "i\u0307": "İ", "θ": "ϴ", "ω": "\u2126", "ß": "ẞ"}
 
 
-def _fold_pieces(text: str) -> list[str]:
-    """``text.lower()`` cut every `FOLD_CHUNK` characters of the text (a piece is longer when lowering grows it)."""
-    return [text[start : start + FOLD_CHUNK].lower() for start in range(0, len(text), FOLD_CHUNK)]
+def _spellings(lower: str) -> list[str]:
+    """The spellings `add_line` counts under ``lower``: the word itself (a lower-case use) and each
+    capitalized form (a title-case use: a capital whose lower case begins ``lower``, then the rest)."""
+    found = [lower]
+    for size in (1, 2):
+        head, rest = lower[:size], lower[size:]
+        capitals = {c for c in (head.upper(), head.title()) if len(c) == 1 and c.isupper() and c.lower() == head}
+        found += sorted(capital + rest for capital in capitals | set(_OTHER_CAPITALS.get(head, "")))
+    return list(dict.fromkeys(found))
 
 
-def _same_length(pieces: list[str], text: str) -> bool:
-    """Does every piece keep the length of the text it lowers (so offsets into the pieces are offsets into the text)?"""
-    last = len(text) - FOLD_CHUNK * (len(pieces) - 1)
-    return all(len(piece) == FOLD_CHUNK for piece in pieces[:-1]) and (not pieces or len(pieces[-1]) == last)
+def _finds(text: str, needle: str, start: int, end: int) -> Iterator[int]:
+    at = text.find(needle, start, end)
+    while at != -1:
+        yield at
+        at = text.find(needle, at + 1, end)
 
 
-def _lines_holding(pieces: list[str], lower: str, starts: array[int]) -> set[int]:
-    """Indices of the lines in which ``lower`` occurs as a word of its own (pieces of the same length as the text).
+def _lines_holding(text: str, spellings: list[str], starts: array[int]) -> set[int]:
+    """Indices of the lines in which one of ``spellings`` occurs as a word of its own.
 
     An occurrence inside a longer word (``but`` in ``about``, ``now`` in ``know``) is no use of
-    the word: such a line adds nothing to its counts, and counting it cost a sentence split of the
-    line (a word asked about is often in every line only as a part). Within a piece, one
-    occurrence per line is enough (the search goes on at the next line); occurrences across the
-    border of two pieces are looked for in the few characters around it.
+    the word: such a line adds nothing to its counts, and reading it cost a sentence split of
+    the line (a word asked about is often in every line only as a part). One occurrence per line
+    is enough: the search goes on at the next line.
     """
     found: set[int] = set()
-    size = FOLD_CHUNK * (len(pieces) - 1) + (len(pieces[-1]) if pieces else 0)
-
-    def line_of(pos: int) -> int:
-        return bisect_right(starts, pos) - 1
-
-    def char(pos: int) -> str:
-        return pieces[pos // FOLD_CHUNK][pos % FOLD_CHUNK] if 0 <= pos < size else ""
-
-    check_before = _starts_word(lower[:1])
-    check_after = lower[-1:].isalnum()
-
-    def alone(pos: int) -> bool:
-        """Can a `WORD` match equal to ``lower`` start at ``pos``? Not after a letter (every letter is in a
-        match, which would go on), nor before a letter or digit, or a hyphen or apostrophe and a letter."""
-        if check_before and _starts_word(char(pos - 1)):
-            return False
-        after = char(pos + len(lower))
-        return not check_after or not (after.isalnum() or (after in "-'’" and _starts_word(char(pos + len(lower) + 1))))
-
-    reach = len(lower) - 1  # characters of a cross-border occurrence on either side of the border
-    for k, piece in enumerate(pieces):
-        base = k * FOLD_CHUNK
-        pos = piece.find(lower)
-        while pos != -1:
-            if not alone(base + pos):
-                pos = piece.find(lower, pos + 1)
+    size = len(text)
+    for spelling in spellings:
+        at = text.find(spelling)
+        while at != -1:
+            if _inside_longer_word(text, at, spelling):
+                at = text.find(spelling, at + 1)
                 continue
-            index = line_of(base + pos)
+            index = bisect_right(starts, at) - 1
             found.add(index)
             next_line = starts[index + 1] if index + 1 < len(starts) else size
-            if next_line - base >= len(piece):
-                break
-            pos = piece.find(lower, next_line - base)
-        if reach and k + 1 < len(pieces):
-            border = piece[len(piece) - reach :] + pieces[k + 1][:reach]
-            pos = border.find(lower)
-            while pos != -1:
-                if alone(base + len(piece) - reach + pos):
-                    found.add(line_of(base + len(piece) - reach + pos))
-                pos = border.find(lower, pos + 1)
+            at = text.find(spelling, next_line)
     return found
+
+
+def _inside_longer_word(text: str, at: int, spelling: str) -> bool:
+    """Is ``spelling`` at ``at`` part of a longer `WORD` match? After a letter (every letter is in a word,
+    which would go on), or before a letter or digit, or before a hyphen or apostrophe and a letter."""
+    end = at + len(spelling)
+    after = text[end : end + 1]
+    if _starts_word(spelling[:1]) and at and _starts_word(text[at - 1]):
+        return True
+    joined = after != "" and after in "-'’" and _starts_word(text[end + 1 : end + 2])
+    return spelling[-1:].isalnum() and (after.isalnum() or joined)
 
 
 def _starts_word(char: str) -> bool:

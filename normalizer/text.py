@@ -76,6 +76,19 @@ def lines(text: str) -> Iterator[tuple[int, int]]:
         pos = end + 1
 
 
+def line_pieces(text: str, size: int) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of consecutive pieces of about ``size`` characters, each but the last ending at
+    a line break (it starts the next piece). A whole-text search for words, done a piece at a time,
+    keeps only one piece's worth of match strings alive: the few a cache keeps then do not pin the
+    memory of all the others (allocated among them, they kept most of it from being given back)."""
+    pos = 0
+    while pos < len(text):
+        end = text.find("\n", pos + size)
+        end = len(text) if end == -1 else end
+        yield pos, end
+        pos = end
+
+
 def line_starts(text: str) -> list[int]:
     """The offset where each line starts (the first is 0): with `bisect`, the line of any offset."""
     return [0, *(m.end() for m in _NEWLINE.finditer(text))]

@@ -132,9 +132,10 @@ def test_lazy_evidence_counts_each_use_where_sentences_may_end(monkeypatch, look
     monkeypatch.setattr(casing, "READ_BUDGET", 10**9)
     monkeypatch.setattr(casing, "LOOK_BACK", look_back)  # 12: the window often starts inside a word
     rng = random.Random(5)
-    pieces = ["But", "but", "Now", "now", "about", "known", "Meeting", "meeting", "Mr.", "U.S.", "e.g.", "3.5", "3but",
-              "but3", "x-but", "but-y", "But-Now", "don't", "“But", "(but", "but)", "But.", "now!", "But?", '"Now"', "I.",
-              "the", "A", "said", "Moscow", "½but", "but_x", "…", "--", "But,"]
+    pieces = (
+        "But but Now now about known Meeting meeting Mr. U.S. e.g. 3.5 3but but3 x-but but-y But-Now don't “But (but"
+        ' but) But. now! But? "Now" I. the A said Moscow ½but but_x … -- But,'
+    ).split()
     lines = [" ".join(rng.choice(pieces) for _ in range(rng.randint(0, 14))) for _ in range(600)]
     for text in ("\n".join(TEXTS[:200]), "\n".join(lines), "\n".join(lines).replace(" ", "  ")):
         whole = CaseEvidence().add_text(text)
@@ -163,22 +164,31 @@ def test_candidate_lines_of_sentence_case_are_those_of_one_alternation():
         assert candidate_lines(text, starts) == expected, repr(text)
 
 
-def test_lazy_evidence_finds_words_across_the_pieces_of_the_lowered_text(monkeypatch):
-    """The lowered text is kept in pieces: a word cut by a piece border, or in a line longer than a
-    piece, is found as in one whole lowered text (one fresh evidence per word: no whole-text fallback)."""
+def test_the_spellings_looked_for_are_every_one_that_counts():
+    """`_spellings` lists every capital whose lower case begins a word (checked against all of Unicode),
+    and the evidence counts words written with the odd ones (Kelvin sign, İ, ẞ, Σ) as the whole text
+    does, each by its own search: none of them makes it count every line."""
+    import sys
+
     import normalizer.casing as casing
     from normalizer.casing import CaseEvidence, LazyCaseEvidence
 
-    text = "\n".join(p.read_text(encoding="utf-8") for p in seed_paths()) + "\nThe Meeting ended. Then a Meeting began.\n"
+    capitals: dict[str, set[str]] = {}
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        if char.isupper() and char.lower() != char:
+            capitals.setdefault(char.lower(), set()).add(char)
+    for head, expected in capitals.items():
+        found = {w[0] for w in casing._spellings(head + "xy")[1:] if w[1:] == "xy"}
+        assert found == expected, head
+    odd = "the \u212aelvin said, a Kelvin and kelvin; the İstanbul office; İstanbul; the ẞtraße and Straße; the Σας and σας"
+    text = "\n".join([*TEXTS[:50], odd, odd.upper(), "Then a " + odd])
     whole = CaseEvidence().add_text(text)
-    words = sorted(set(whole.title) | set(whole.lower))
-    assert len(words) > 200
-    for chunk in (7, 64, 1000):
-        monkeypatch.setattr(casing, "FOLD_CHUNK", chunk)
-        for word in words:
-            lazy = LazyCaseEvidence(text)
-            assert lazy.verdict(word) == whole.verdict(word), (chunk, word)
-            assert (lazy.title[word], lazy.lower[word]) == (whole.title[word], whole.lower[word]), (chunk, word)
+    for word in sorted(set(whole.title) | set(whole.lower) | {"kelvin", "i̇stanbul", "ßtraße", "σας", "nothing"}):
+        lazy = LazyCaseEvidence(text)
+        assert lazy.verdict(word) == whole.verdict(word), word
+        assert (lazy.title[word], lazy.lower[word]) == (whole.title[word], whole.lower[word]), word
+        assert not lazy._all, word
 
 
 def test_pieces_give_what_the_whole_text_gives(monkeypatch):
@@ -220,6 +230,26 @@ def test_pieces_give_what_the_whole_text_gives(monkeypatch):
     for sample in ("", "\n", "a", "a\n", "a\n\nbb\n", "\n\nx", text):
         assert list(text_module.lines(sample)) == [(s, s + len(line)) for s, line in _split_lines(sample)]
         assert text_module.line_starts(sample) == [s for s, _ in _split_lines(sample)]
+
+
+def test_doubled_words_and_fused_words_found_a_piece_at_a_time(monkeypatch):
+    """The doubled-word search (on the lower-cased text) and the fused-word candidates are collected a
+    piece of lines at a time; cut every few characters, they give the edits of one piece."""
+    import normalizer.stages.grammar as grammar
+    import normalizer.stages.spacing as spacing
+    from normalizer.stages.grammar import GrammarStage
+
+    tricky = "He said the the talks in in in Moscow\nin\nin the\nSΣ the the ΣΑΣ andcalled them; looked at at the station"
+    text = "\n".join([*TEXTS[:300], tricky, tricky.upper()])
+    normalizer = Normalizer()
+    stages = [s for s in normalizer.stages if isinstance(s, GrammarStage | SpacingStage)]
+    doc = Doc(text, Protected(), normalizer.lexicon, normalizer.casing)
+    whole = [sorted((e.start, e.end, e.replacement, e.rule) for e in stage.propose(doc)) for stage in stages]
+    assert any("grammar.doubled-word" in str(key) for key in whole[1]) and any("fused" in str(key) for key in whole[0])
+    for chunk in (1, 7, 64):
+        monkeypatch.setattr(grammar, "DOUBLED_CHUNK", chunk)
+        monkeypatch.setattr(spacing, "FUSED_CHUNK", chunk)
+        assert [sorted((e.start, e.end, e.replacement, e.rule) for e in stage.propose(doc)) for stage in stages] == whole, chunk
 
 
 def _split_lines(text: str) -> list[tuple[int, str]]:

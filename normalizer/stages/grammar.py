@@ -8,12 +8,13 @@ LanguageTool, where it runs, comes after these (normalizer/languagetool/).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..edits import Edit, make_edit
 from ..sounds import SoundTable
-from ..text import lower_text
+from ..text import line_pieces, lower_text
 from .base import Doc, Setup, Stage
 
 if TYPE_CHECKING:
@@ -161,22 +162,36 @@ def _doubled(text: str, doubled: set[str], particles: set[str]) -> list[Edit]:
     words = doubled | particles
     if not words:
         return []
-    # matched on the lower-cased text (a third faster than ignoring case), unless lowering moves offsets (İ);
-    # lowered in pieces: str.lower of a whole text with a character beyond Latin-1 peaks at 12 bytes a character
-    lowered = lower_text(text)
-    same_offsets = len(lowered) == len(text)
+    # matched on the lower-cased text (a third faster than ignoring case), unless lowering moves offsets (İ,
+    # the one character that lowers to two)
+    same_offsets = "İ" not in text
     pattern = _doubled_pattern(frozenset(words), ignore_case=not same_offsets)
     edits = []
     run_end = -1  # inside a run that was taken (in in in), the word before is the repeat itself, not a verb
-    for m in pattern.finditer(lowered if same_offsets else text):
-        first, second = text[m.start(1) : m.end(1)], text[m.start(3) : m.end(3)]
+    for at, m in _lowered_matches(pattern, text) if same_offsets else ((0, m) for m in pattern.finditer(text)):
+        first, second = text[at + m.start(1) : at + m.end(1)], text[at + m.start(3) : at + m.end(3)]
         if "\n" in m.group(2) or first.lower() != second.lower():
             continue
-        if first.lower() not in doubled and m.start() >= run_end and not _no_verb_before(text, m.start()):
+        start = at + m.start()
+        if first.lower() not in doubled and start >= run_end and not _no_verb_before(text, start):
             continue
-        edits.append(make_edit(text, m.start(2), m.end(3), "", "grammar", "grammar.doubled-word", f"“{first}” written twice"))
-        run_end = m.end(3)
+        edits.append(
+            make_edit(text, at + m.start(2), at + m.end(3), "", "grammar", "grammar.doubled-word", f"“{first}” written twice")
+        )
+        run_end = at + m.end(3)
     return edits
+
+
+DOUBLED_CHUNK = 1 << 20  # characters lowered at a time for the doubled-word search
+
+
+def _lowered_matches(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, re.Match[str]]]:
+    """(offset of its piece, match) of ``pattern`` in the lower-cased text, lowered a piece of lines at a
+    time: no lower-cased copy of the whole text. A pair across a line break is never taken, so no match
+    needs the next piece."""
+    for start, end in line_pieces(text, DOUBLED_CHUNK):
+        for m in pattern.finditer(lower_text(text[start:end])):
+            yield start, m
 
 
 _WORD_BEFORE = re.compile(r"([^\W_]+)[ \t]+$")

@@ -41,7 +41,7 @@ from typing import NamedTuple
 from ..casing import dictionary_words, english_counts
 from ..edits import Edit, make_edit
 from ..names_kb import NamesKB, NamesRules, default_kb, default_rules
-from ..text import line_starts, lower_text
+from ..text import line_pieces, line_starts, lower_text
 from .base import Doc, Stage
 
 _GLUED = re.compile(r"([a-z]{4,})([A-Z][A-Za-z]*)")  # a word of 4+ lower-case letters and a capitalized part: astanaTV
@@ -90,12 +90,8 @@ def _tokens(text: str) -> _Words:
     sorted out in C (the regex made a string of every word, and the lower-casing and the search for
     mixed case were Python loops over the distinct ones); a piece at a time, cut after a line break."""
     found: set[bytes] = set()
-    pos = 0
-    while pos < len(text):
-        end = text.find("\n", pos + TOKEN_CHUNK)
-        end = len(text) if end == -1 else end
-        found.update(text[pos:end].encode("utf-8", "surrogatepass").translate(_LETTERS_ONLY).split())
-        pos = end
+    for start, end in line_pieces(text, TOKEN_CHUNK):
+        found.update(text[start:end].encode("utf-8", "surrogatepass").translate(_LETTERS_ONLY).split())
     joined = b" ".join(found)
     return _Words(
         set(joined.decode("ascii").split()),

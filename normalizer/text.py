@@ -9,8 +9,10 @@ that matters for news text; Punkt's own orthographic heuristics do the rest.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from array import array
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from typing import overload
 
 from .vendor.punkt import PunktParameters, PunktSentenceTokenizer
 
@@ -74,6 +76,32 @@ def lines(text: str) -> Iterator[tuple[int, int]]:
             return
         yield pos, end
         pos = end + 1
+
+
+class LineSpans(Sequence[tuple[int, int]]):
+    """``list(lines(text))`` in two arrays: 16 bytes a line instead of a tuple of two ints (about 130),
+    found with str.find rather than a copy of every line."""
+
+    def __init__(self, text: str) -> None:
+        self.starts, self.ends = array("q"), array("q")
+        for start, end in lines(text):
+            self.starts.append(start)
+            self.ends.append(end)
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[int, int]: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[tuple[int, int]]: ...
+    def __getitem__(self, index: int | slice) -> tuple[int, int] | Sequence[tuple[int, int]]:
+        if isinstance(index, slice):
+            return list(zip(self.starts[index], self.ends[index], strict=True))
+        return self.starts[index], self.ends[index]
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return zip(self.starts, self.ends, strict=True)
 
 
 def line_pieces(text: str, size: int) -> Iterator[tuple[int, int]]:

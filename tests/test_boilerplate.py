@@ -92,10 +92,9 @@ def test_a_long_text_is_indexed_in_buckets_with_the_same_verdicts(monkeypatch):
 
 
 def test_line_spans_in_arrays_are_those_of_text_lines():
-    from normalizer.stages.boilerplate import _Lines
-    from normalizer.text import lines
+    from normalizer.text import LineSpans, lines
 
     for text in ("", "\n", "a", "a\n", "a\n\nbb\n", "\n\nx", f"{LEAD}\n\n{SECOND}\n"):
-        spans = _Lines(text)
+        spans = LineSpans(text)
         assert list(spans) == list(lines(text)) == [spans[i] for i in range(len(spans))], text
         assert spans[1:] == list(lines(text))[1:]

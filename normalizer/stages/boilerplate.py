@@ -16,10 +16,9 @@ from array import array
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from itertools import accumulate, chain, repeat
-from typing import overload
 
 from ..edits import Edit, make_edit
-from ..text import lines
+from ..text import LineSpans
 from .base import Doc, Stage
 
 SHINGLE = 4  # words per shingle
@@ -40,7 +39,7 @@ class BoilerplateStage(Stage):
 
     def propose(self, doc: Doc) -> list[Edit]:
         text = doc.text
-        spans = _Lines(text)
+        spans = LineSpans(text)
         removed: dict[int, tuple[str, str]] = {}
         for index, (start, end) in enumerate(spans):
             line = text[start:end].strip()
@@ -54,32 +53,6 @@ class BoilerplateStage(Stage):
             for index in range(first, last + 1):
                 removed[index] = (rule_id, message)
         return _deletions(text, spans, removed)
-
-
-class _Lines(Sequence[tuple[int, int]]):
-    """``list(text.lines(text))`` in two arrays: 16 bytes a line instead of a tuple of two ints (about 130),
-    found with str.find rather than a copy of every line."""
-
-    def __init__(self, text: str) -> None:
-        self.starts, self.ends = array("q"), array("q")
-        for start, end in lines(text):
-            self.starts.append(start)
-            self.ends.append(end)
-
-    def __len__(self) -> int:
-        return len(self.starts)
-
-    @overload
-    def __getitem__(self, index: int) -> tuple[int, int]: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[tuple[int, int]]: ...
-    def __getitem__(self, index: int | slice) -> tuple[int, int] | Sequence[tuple[int, int]]:
-        if isinstance(index, slice):
-            return list(zip(self.starts[index], self.ends[index], strict=True))
-        return self.starts[index], self.ends[index]
-
-    def __iter__(self) -> Iterator[tuple[int, int]]:
-        return zip(self.starts, self.ends, strict=True)
 
 
 def _blocks(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -30,11 +30,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from ..casing import COMMON_SHARE, CaseEvidence, CasingModel, LazyCaseEvidence, dictionary_words, english_lower_share
 from ..edits import Edit, make_edit
-from ..text import lines, sentences, words
+from ..text import LineSpans, sentences, words
 from .base import Doc, Stage
 from .spacing import zipf
 
@@ -54,7 +54,7 @@ WINDOW = 2  # words after the first in which a displaced capital is looked for
 HEADLINE_SHARE = 0.75  # capitalized share of a line's content words from which it is a headline
 
 
-def candidate_lines(text: str, starts: list[int]) -> list[int]:
+def candidate_lines(text: str, starts: Sequence[int]) -> list[int]:
     """The lines (indices into ``starts``, the line starts) where a lower-case sentence start is possible:
     few in clean text, found by fast scans of the whole text."""
     marked = {bisect_right(starts, m.start()) - 1 for m in _CANDIDATE_AFTER_END.finditer(text)}
@@ -90,12 +90,12 @@ class SentenceCaseStage(Stage):
     def propose(self, doc: Doc) -> list[Edit]:
         text = doc.text
         evidence = LazyCaseEvidence(text)  # counted only if a candidate needs it
-        spans = list(lines(text))
+        spans = LineSpans(text)
         continued: set[int] | None = None  # computed when first needed: clean text rarely needs it
         repaired: list[Edit] = []
         bare: list[tuple[int, Edit]] = []
         shown: list[int] = []  # lines where the artifact is shown (a displaced capital repaired)
-        starts = [start for start, _ in spans]
+        starts = spans.starts
         # the lines where a lower-case sentence start is possible (few in clean text), by one search of the text
         candidates = candidate_lines(text, starts)
         for index in candidates:
@@ -126,7 +126,7 @@ def _near(shown: list[int], index: int) -> bool:
     return i < len(shown) and shown[i] <= index + NEAR_LINES
 
 
-def _continuation_lines(text: str, spans: list[tuple[int, int]], casing: CasingModel) -> set[int]:
+def _continuation_lines(text: str, spans: Sequence[tuple[int, int]], casing: CasingModel) -> set[int]:
     """Lines that continue the line above (hard-wrapped text, a list after a colon): no sentence starts there.
 
     A line above that ends in a comma, a colon, a dash or a function word is
@@ -135,18 +135,19 @@ def _continuation_lines(text: str, spans: list[tuple[int, int]], casing: CasingM
     and then every line above without a sentence end is continued; otherwise
     such a line is taken for a headline or a caption.
     """
-    ends = [text[s:e].rstrip() for s, e in spans]
     sure = set()
     open_ended = set()
-    for i in range(1, len(ends)):
-        above = ends[i - 1]
-        if not above or not ends[i]:
-            continue
-        if above[-1] in ",;:-–—" or _last_word_lower(above, casing.longest_function_word) in casing.function_words:
-            sure.add(i)
-        elif above.rstrip(_CLOSING)[-1:] not in _PARAGRAPH_SIGNS:  # `above` is stripped: it ends in a sign and closers
-            open_ended.add(i)
-    pairs = sum(1 for i in range(1, len(ends)) if ends[i - 1] and ends[i])  # lines with text right below
+    pairs = 0  # lines with text right below
+    above = ""  # the line above, stripped (one line at a time: a list of them all was a copy of the text)
+    for i, (start, end) in enumerate(spans):
+        line = text[start:end].rstrip()
+        if i and above and line:
+            pairs += 1
+            if above[-1] in ",;:-–—" or _last_word_lower(above, casing.longest_function_word) in casing.function_words:
+                sure.add(i)
+            elif above.rstrip(_CLOSING)[-1:] not in _PARAGRAPH_SIGNS:  # `above` is stripped: it ends in a sign and closers
+                open_ended.add(i)
+        above = line
     wrapped = len(sure) + len(open_ended) >= 2 and 2 * (len(sure) + len(open_ended)) >= pairs
     return sure | open_ended if wrapped else sure
 

@@ -173,7 +173,8 @@ class SpacingStage(Stage):
     EXAMPLES = [pair for pairs in RULE_EXAMPLES.values() for pair in pairs]
 
     RULES: list[tuple[str, re.Pattern[str], str, str]] = [
-        ("spacing.currency", re.compile(r"(?<=[$€£¥₽])[ \t]+(?=\d)"), "", "space after a currency sign"),
+        # the sign first, the spaces (group 1) edited: a leading look-behind was tried at every position
+        ("spacing.currency", re.compile(r"[$€£¥₽]([ \t]+)(?=\d)"), "", "space after a currency sign"),
         (
             "spacing.before-punctuation",
             re.compile(r"(?<=[^\W\d_]|[)\]”’])[ \t]+(?=[,;:!?](?:\s|$)|\.(?:\s|$)(?<!\.\.))"),
@@ -184,13 +185,14 @@ class SpacingStage(Stage):
 
     # Fast paths: a cheap search for what each rule cannot match without (a necessary condition,
     # so outputs are the same); the rules' look-behinds are tried at every position of the text.
+    # Each starts with its rarer character (a pattern that starts with a space is tried at every space).
     TRIGGERS: dict[str, re.Pattern[str]] = {
         "spacing.currency": re.compile(r"[$€£¥₽]"),
-        "spacing.before-punctuation": re.compile(r"[ \t][,;:!?.]"),
-        "spacing.inside-brackets": re.compile(r"[(\[][ \t]|[ \t][)\]]"),
+        "spacing.before-punctuation": re.compile(r"[,;:!?.](?<=[ \t].)"),
+        "spacing.inside-brackets": re.compile(r"[(\[](?=[ \t])|[)\]](?<=[ \t].)"),
         "spacing.after-opening-quote": re.compile(r"“[ \t]"),
         "spacing.double-space": re.compile(r"  "),
-        "spacing.before-closing-quote": re.compile(r"[ \t]”"),
+        "spacing.before-closing-quote": re.compile(r"”(?<=[ \t].)"),
     }
 
     def propose(self, doc: Doc) -> list[Edit]:
@@ -199,7 +201,11 @@ class SpacingStage(Stage):
         for rule, pattern, replacement, message in self.RULES:
             if not self.TRIGGERS[rule].search(text):
                 continue
-            edits += [make_edit(text, m.start(), m.end(), replacement, "spacing", rule, message) for m in pattern.finditer(text)]
+            group = 1 if pattern.groups else 0  # the part edited
+            edits += [
+                make_edit(text, m.start(group), m.end(group), replacement, "spacing", rule, message)
+                for m in pattern.finditer(text)
+            ]
         if self.TRIGGERS["spacing.double-space"].search(text):
             edits += _repeated_spaces(text)
         if self.TRIGGERS["spacing.inside-brackets"].search(text):
@@ -235,7 +241,7 @@ class SpacingStage(Stage):
 # "Syria.The": a sentence end glued to the next sentence. Both sides must look like
 # ordinary words: two lower-case letters before the mark (not U.S., N.I., Ph.D, URA.RU),
 # a capitalized common word after it, and the whole token no domain, path or dotted brand.
-_GLUED_SENTENCE = re.compile(r"(?<=[a-z]{2})[.!?](?=([A-Z][a-z]+)\b)")
+_GLUED_SENTENCE = re.compile(r"[.!?](?<=[a-z]{2}.)(?=([A-Z][a-z]+)\b)")  # the mark first: a fast scan for it
 NEXT_WORD_MIN_ZIPF = 3.0  # the word after the mark must be common English ("The", "Russian"), not a brand part
 LONGEST_WORD = 64  # a longer run before the mark is no word (and copying it for every mark would be quadratic)
 

@@ -21,16 +21,17 @@ import re
 from array import array
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import lru_cache
 
-from .text import WORD, is_title_word, line_starts, lines, sentences, words
+from .text import WORD, finds, is_title_word, line_starts, lines, sentences, words
 from .wordtables import SortedWords, WordTable
 
 COMMON_SHARE = 0.6  # lower-case share above which a word counts as common
 SEARCH_BUDGET = 20  # lazy evidence: whole-text searches for asked words before every line is counted
+LONG_LINE = 4096  # lazy evidence: a line longer than this keeps its sentence split for the next word asked
 LOOK_BACK = 200  # lazy evidence: characters before a use where its sentence's start is looked for
-READ_BUDGET = 3  # lazy evidence: characters of lines read for asked words, in text lengths, before the same
+READ_BUDGET = 3  # lazy evidence: characters of lines read for asked words, in text lengths, before every line is counted
 CORPUS_LEAST = 2  # corpus verdict: at least 2 uses, outnumbering the other case 2 to 1
 
 
@@ -121,7 +122,8 @@ class LazyCaseEvidence(CaseEvidence):
         self._asked: set[str] = set()
         self._all = False
         self._searched = 0  # characters searched for words asked about
-        self._read = 0  # characters of the lines read for them
+        self._read = 0  # characters read for them
+        self._split: dict[int, tuple[list[int], list[tuple[int, int]]]] = {}  # long line's start -> its sentences
 
     def verdict(self, lower: str, least: int = 1) -> bool | None:
         if not self._all and lower not in self._asked:
@@ -142,35 +144,49 @@ class LazyCaseEvidence(CaseEvidence):
         starts, spellings = self._starts, _spellings(lower)
         for index in sorted(_lines_holding(text, spellings, starts)):
             line_end = starts[index + 1] - 1 if index + 1 < len(starts) else len(text)
-            self._read += line_end - starts[index]
             self._count_in_line(lower, spellings, starts[index], line_end)
 
     def _count_in_line(self, lower: str, spellings: list[str], start: int, end: int) -> None:
         """Count the uses of ``lower`` in the line ``text[start:end]`` as `add_line` does: each use from the
-        few words before it where that is enough (`_use_in_sentence`), else the line split into sentences."""
+        few words before it where that is enough (`_use_in_sentence`), else from its sentence."""
         text = self._text
+        places = sorted((at, len(spelling)) for spelling in spellings for at in finds(text, spelling, start, end))
+        self._read += min(end - start, LOOK_BACK * len(places))
         uses = []
-        for pos, length in sorted((at, len(spelling)) for spelling in spellings for at in _finds(text, spelling, start, end)):
+        for pos, length in places:
             before = text[pos - 1] if pos > start else ""
             if before and (before.isalnum() or before in "-'’"):
                 if not _starts_word(before):  # after a digit, hyphen or apostrophe: is the word its own?
-                    self._count_in_sentences(lower, start, end)
+                    self._count_in_sentences(lower, start, end, places)
                     return
                 continue  # inside a longer word
             m = WORD.match(text, pos, end)
             if m is not None and m.end() == pos + length:
                 use = _use_in_sentence(text, m, start, end)
                 if use is None:  # a sentence may end near it: split the line
-                    self._count_in_sentences(lower, start, end)
+                    self._count_in_sentences(lower, start, end, places)
                     return
                 uses.append(use)
         for sentence_words, i in uses:
             if i is not None:
                 self._count_use(text, sentence_words, i)
 
-    def _count_in_sentences(self, lower: str, start: int, end: int) -> None:
+    def _count_in_sentences(self, lower: str, start: int, end: int, places: list[tuple[int, int]]) -> None:
+        """Count the uses of ``lower`` in the sentences of the line that hold one of ``places`` (every use
+        starts at one), the line split as `add_line` splits it. A long line's split is kept for the next
+        word asked: a document of one line is split once, not once for each word."""
         text = self._text
-        for s_start, s_end in sentences(text, start, end):
+        split = self._split.get(start)
+        if split is None:
+            spans = sentences(text, start, end)
+            split = ([s for s, _ in spans], spans)
+            self._read += end - start
+            if end - start > LONG_LINE:
+                self._split[start] = split
+        span_starts, spans = split
+        held = {k for k in (bisect_right(span_starts, pos) - 1 for pos, _ in places) if k >= 0}
+        for s_start, s_end in (spans[k] for k in sorted(held)):
+            self._read += s_end - s_start
             found = list(words(text, s_start, s_end))
             reliable_from = 3 if found and found[0].group().islower() else 1
             for i in range(reliable_from, len(found)):
@@ -193,6 +209,7 @@ class LazyCaseEvidence(CaseEvidence):
         super().__setstate__(state)
         self._text = ""
         self._starts = None
+        self._split = {}
         self._asked = set()
         self._all = True
 
@@ -211,13 +228,6 @@ def _spellings(lower: str) -> list[str]:
         capitals = {c for c in (head.upper(), head.title()) if len(c) == 1 and c.isupper() and c.lower() == head}
         found += sorted(capital + rest for capital in capitals | set(_OTHER_CAPITALS.get(head, "")))
     return list(dict.fromkeys(found))
-
-
-def _finds(text: str, needle: str, start: int, end: int) -> Iterator[int]:
-    at = text.find(needle, start, end)
-    while at != -1:
-        yield at
-        at = text.find(needle, at + 1, end)
 
 
 def _lines_holding(text: str, spellings: list[str], starts: array[int]) -> set[int]:

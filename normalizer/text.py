@@ -117,6 +117,15 @@ def line_pieces(text: str, size: int) -> Iterator[tuple[int, int]]:
         pos = end
 
 
+def finds(text: str, needle: str, start: int = 0, end: int | None = None) -> Iterator[int]:
+    """Every start of ``needle`` in ``text[start:end]``, overlapping ones too (repeated ``str.find``)."""
+    end = len(text) if end is None else end
+    at = text.find(needle, start, end)
+    while at != -1:
+        yield at
+        at = text.find(needle, at + 1, end)
+
+
 def line_starts(text: str) -> list[int]:
     """The offset where each line starts (the first is 0): with `bisect`, the line of any offset."""
     return [0, *(m.end() for m in _NEWLINE.finditer(text))]

@@ -131,13 +131,14 @@ def test_lazy_evidence_counts_each_use_where_sentences_may_end(monkeypatch, look
     monkeypatch.setattr(casing, "SEARCH_BUDGET", 10**9)  # never fall back to counting every line
     monkeypatch.setattr(casing, "READ_BUDGET", 10**9)
     monkeypatch.setattr(casing, "LOOK_BACK", look_back)  # 12: the window often starts inside a word
+    monkeypatch.setattr(casing, "LONG_LINE", look_back)  # lines that keep their sentence split
     rng = random.Random(5)
     pieces = (
         "But but Now now about known Meeting meeting Mr. U.S. e.g. 3.5 3but but3 x-but but-y But-Now don't “But (but"
         ' but) But. now! But? "Now" I. the A said Moscow ½but but_x … -- But,'
     ).split()
     lines = [" ".join(rng.choice(pieces) for _ in range(rng.randint(0, 14))) for _ in range(600)]
-    for text in ("\n".join(TEXTS[:200]), "\n".join(lines), "\n".join(lines).replace(" ", "  ")):
+    for text in ("\n".join(TEXTS[:200]), "\n".join(lines), "\n".join(lines).replace(" ", "  "), " ".join(lines)):
         whole = CaseEvidence().add_text(text)
         lazy = LazyCaseEvidence(text)
         asked = sorted(set(whole.title) | set(whole.lower) | {"but", "now", "meeting", "nothing"})

@@ -41,7 +41,7 @@ from typing import NamedTuple
 from ..casing import dictionary_words, english_counts
 from ..edits import Edit, make_edit
 from ..names_kb import NamesKB, NamesRules, default_kb, default_rules
-from ..text import line_pieces, line_starts, lower_text
+from ..text import finds, line_pieces, line_starts, lower_text
 from .base import Doc, Stage
 
 _GLUED = re.compile(r"([a-z]{4,})([A-Z][A-Za-z]*)")  # a word of 4+ lower-case letters and a capitalized part: astanaTV
@@ -303,7 +303,7 @@ class NamesStage(Stage):
     def _designation(self, scan: _Scan, word: str) -> list[Edit]:
         """``vAZ-21083``: capitals and a number, the first letter lowered by the translation's casing."""
         text, edits = scan.text, []
-        for at in _finds(text, word):
+        for at in finds(text, word):
             end = at + len(word)
             if _BEFORE_OK.match(text, at) and _DESIGNATION_AFTER.match(text, end):
                 fixed = word[0].upper() + word[1:]
@@ -354,17 +354,10 @@ def _occurrences(scan: _Scan, needle: str) -> Iterator[int]:
     if scan.index is not None and needle.isascii() and key in scan.index_keys:
         found: Iterable[int] = (at for at in scan.index.get(key, ()) if text.startswith(needle, at))
     else:
-        found = _finds(text, needle)
+        found = finds(text, needle)
     for at in found:
         if _whole_word(text, at, at + len(needle)) and not scan.lower_case_line(at):
             yield at
-
-
-def _finds(text: str, needle: str) -> Iterator[int]:
-    at = text.find(needle)
-    while at >= 0:
-        yield at
-        at = text.find(needle, at + 1)
 
 
 def _positions(text: str, keys: set[str]) -> dict[str, list[int]] | None:

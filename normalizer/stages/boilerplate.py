@@ -41,12 +41,13 @@ class BoilerplateStage(Stage):
         text = doc.text
         spans = LineSpans(text)
         removed: dict[int, tuple[str, str]] = {}
+        rules = [(rule, rule.pattern.fullmatcher()) for rule in doc.lexicon.boilerplate]
         for index, (start, end) in enumerate(spans):
             line = text[start:end].strip()
             if not line:
                 continue
-            for rule in doc.lexicon.boilerplate:
-                if rule.pattern.fullmatch(line):
+            for rule, fullmatch in rules:
+                if fullmatch(line):
                     removed[index] = (f"lexicon:{rule.id}", f"boilerplate line: {rule.note or rule.id}")
                     break
         for first, last, rule_id, message in duplicate_blocks(text, spans, removed):

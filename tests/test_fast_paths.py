@@ -253,6 +253,29 @@ def test_doubled_words_and_fused_words_found_a_piece_at_a_time(monkeypatch):
         assert [sorted((e.start, e.end, e.replacement, e.rule) for e in stage.propose(doc)) for stage in stages] == whole, chunk
 
 
+def test_country_article_found_from_the_article_is_what_one_pattern_finds():
+    """`_country_article` finds ``the`` and the country first, then the preposition before it: the same
+    edits as the one pattern that began with the preposition (and its word boundary)."""
+    from normalizer.stages.grammar import _FOLLOWERS_AFTER_COUNTRY, _country_article
+
+    countries = {"Ukraine", "Gambia", "Niger", "Nigeria", "Sudan", "Congo"}
+    alternation = "|".join(sorted(map(re.escape, countries)))
+    one = re.compile(
+        rf"\b(?:in|of|to|from|with|into|across|throughout|on|for|about|against|and) (the )(?:{alternation})"
+        rf"(?:\.[a-z]{{2,}})?(?=’s\b|'s\b|{_FOLLOWERS_AFTER_COUNTRY})"
+    )
+    rng = random.Random(3)
+    pieces = [*countries, "in", "within", "into", "of", "the", "The", "and", "throughout", ".tv", "'s", ",", ".", "was", "\n"]
+    texts = [*TEXTS[:300], *(" ".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))) for _ in range(3000))]
+    texts += [t.replace(" .", ".").replace(" ,", ",") for t in texts[300:]]
+    found = 0
+    for text in texts:
+        expected = [m.span(1) for m in one.finditer(text)]
+        assert [(e.start, e.end) for e in _country_article(text, countries)] == expected, text
+        found += len(expected)
+    assert found > 30  # the random texts hold dozens of matches
+
+
 def _split_lines(text: str) -> list[tuple[int, str]]:
     out, pos = [], 0
     for line in text.split("\n"):

@@ -205,21 +205,31 @@ def _no_verb_before(text: str, index: int) -> bool:
 
 @lru_cache(maxsize=8)
 def _country_article_pattern(countries: frozenset[str]) -> re.Pattern[str]:
+    """``the`` and a country: the literal first, found by a fast scan (a pattern that began with the
+    preposition's word boundary was tried at every position); the preposition is `_PREPOSITION_BEFORE`."""
     alternation = "|".join(sorted(map(re.escape, countries)))
-    return re.compile(
-        rf"\b(?:in|of|to|from|with|into|across|throughout|on|for|about|against|and) (the )(?:{alternation})"
-        rf"(?:\.[a-z]{{2,}})?(?=’s\b|'s\b|{_FOLLOWERS_AFTER_COUNTRY})"
-    )
+    return re.compile(rf"(the )(?:{alternation})(?:\.[a-z]{{2,}})?(?=’s\b|'s\b|{_FOLLOWERS_AFTER_COUNTRY})")
+
+
+_PREPOSITION_BEFORE = re.compile(r"\b(?:in|of|to|from|with|into|across|throughout|on|for|about|against|and) \Z")
+_LONGEST_PREPOSITION = len("throughout ")
 
 
 def _country_article(text: str, countries: set[str]) -> list[Edit]:
     if not countries:
         return []
     pattern = _country_article_pattern(frozenset(countries))
-    return [
-        make_edit(text, m.start(1), m.end(1), "", "grammar", "grammar.country-article", "no article before this country name")
-        for m in pattern.finditer(text)
-    ]
+    edits = []
+    taken_to = 0  # a match (preposition to country) starts after the last one taken, as one pattern's matches do
+    for m in pattern.finditer(text):
+        before = _PREPOSITION_BEFORE.search(text, max(0, m.start() - _LONGEST_PREPOSITION), m.start())
+        if before is None or before.start() < taken_to:
+            continue
+        edits.append(
+            make_edit(text, m.start(1), m.end(1), "", "grammar", "grammar.country-article", "no article before this country name")
+        )
+        taken_to = m.end()
+    return edits
 
 
 class LanguageToolStage(Stage):

@@ -58,9 +58,13 @@ class CaseEvidence:
         the capital belongs to the name, not to ``agency``.
         """
         for s_start, s_end in sentences(text, start, end):
-            found = list(words(text, s_start, s_end))
-            reliable_from = 3 if found and found[0].group().islower() else 1
-            for i in range(reliable_from, len(found)):
+            self._count_sentence(text, s_start, s_end)
+
+    def _count_sentence(self, text: str, start: int, end: int, only: str | None = None) -> None:
+        """Count the reliable words of the sentence ``text[start:end]`` (those whose lower case is ``only``)."""
+        found = list(words(text, start, end))
+        for i in range(_reliable_from(found[0]) if found else 1, len(found)):
+            if only is None or found[i].group().lower() == only:
                 self._count_use(text, found, i)
 
     def _count_use(self, text: str, found: list[re.Match[str]], i: int) -> None:
@@ -187,11 +191,7 @@ class LazyCaseEvidence(CaseEvidence):
         held = {k for k in (bisect_right(span_starts, pos) - 1 for pos, _ in places) if k >= 0}
         for s_start, s_end in (spans[k] for k in sorted(held)):
             self._read += s_end - s_start
-            found = list(words(text, s_start, s_end))
-            reliable_from = 3 if found and found[0].group().islower() else 1
-            for i in range(reliable_from, len(found)):
-                if found[i].group().lower() == lower:
-                    self._count_use(text, found, i)
+            self._count_sentence(text, s_start, s_end, only=lower)
 
     def _count_all(self) -> None:
         if self._all:
@@ -305,12 +305,16 @@ def _use_in_sentence(text: str, m: re.Match[str], line_start: int, line_end: int
     after = WORD.search(text, m.end(), line_end)
     following = [after] if after is not None else []
     if window == line_start and not _may_end_sentence(text, line_start, m.start()):
-        first = before[0] if before else m
-        reliable_from = 3 if first.group().islower() else 1
-        return [*before, m, *following], (len(before) if len(before) >= reliable_from else None)
+        return [*before, m, *following], (len(before) if len(before) >= _reliable_from(before[0] if before else m) else None)
     if len(before) >= 3 and not _may_end_sentence(text, before[-3].start(), m.start()):
         return [*before[-3:], m, *following], 3
     return None
+
+
+def _reliable_from(first: re.Match[str]) -> int:
+    """The index of a sentence's first reliable word: its first word is not evidence, nor are the first
+    three of a sentence that starts in lower case (the displaced capital may be among them)."""
+    return 3 if first.group().islower() else 1
 
 
 def _may_end_sentence(text: str, start: int, end: int) -> bool:

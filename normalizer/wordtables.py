@@ -62,7 +62,7 @@ class WordTable:
                 block = start // self.BLOCK
                 line = self._breaks[block] + self._data.count(b"\n", block * self.BLOCK, start)
                 return line * self._per_word
-            words = self._data.decode("utf-8").split("\n")
+            words = _lines(self._data)
             self._index = dict(zip(words, range(0, self._per_word * len(words), self._per_word), strict=True))
         return self._index.get(word)
 
@@ -80,6 +80,11 @@ class WordTable:
 
     def __len__(self) -> int:
         return self._count
+
+
+def _lines(data: bytes) -> list[str]:
+    """The words of a words file, in file order."""
+    return data.decode("utf-8").split("\n")
 
 
 def _find_line(data: bytes, word: object) -> int:
@@ -121,7 +126,7 @@ class SortedWords:
 
     def words(self) -> list[str]:
         """Every word, in file order."""
-        return self._data.decode("utf-8").split("\n")
+        return _lines(self._data)
 
     def __contains__(self, word: object) -> bool:
         if not isinstance(word, str) or not word or "\n" in word:

@@ -68,7 +68,7 @@ SURNAME_WORD_COUNT = 3  # lower-case uses in English text from which a word is a
 
 
 TOKEN_CHUNK = 1 << 20
-POSITIONS_CHUNK = 1 << 20  # characters lowered and searched at a time (pyahocorasick copies 4 bytes a character)
+POSITIONS_CHUNK = 1 << 20  # characters lowered and searched at a time (no lower-cased copy of the whole text)
 
 
 # every byte but an ASCII letter becomes a space; so do the bytes of a non-ASCII character (all >= 0x80)

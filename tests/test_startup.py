@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 #: imported only by the paths named: a process pool, a user lexicon's pattern, a configuration file,
-#: the fused-word rule's rare words
+#: a non-ASCII word of the fused-word and sentence-case rules
 NOT_FOR_ONE_FILE = ("multiprocessing", "concurrent.futures", "regex", "configparser", "tomllib", "ctypes", "wordfreq")
 
 CODE = """
@@ -39,3 +39,22 @@ def test_fix_one_file_to_stdout_imports_no_pool_no_regex_no_config_parser(tmp_pa
     cleaned, report = run.stdout.splitlines()
     assert cleaned == "The meeting between the two delegations ended in June, and nothing was agreed."
     assert report == "loaded: [] case dict: False"
+
+
+def test_fused_words_and_cut_off_words_are_judged_without_wordfreq(tmp_path: Path):
+    """The fused-words rule weighs how rare ``andcalled`` is, and sentence-case whether a paragraph's
+    first word (``ter``) is used in English at all: both from the shipped tables, not wordfreq's
+    0.6 s import (tests/test_casing_table.py checks the tables against wordfreq)."""
+    source = tmp_path / "one.txt"
+    text = "The talks ended in June andcalled for a truce.\n\nter the meeting, nothing was agreed.\n"
+    source.write_text(text, encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-c", CODE.format(modules=("wordfreq",)), "fix", str(source)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert run.returncode == 0, run.stderr
+    *cleaned, report = run.stdout.splitlines()
+    assert cleaned == ["The talks ended in June and called for a truce.", "", "ter the meeting, nothing was agreed."]
+    assert report.startswith("loaded: [] ")

@@ -43,6 +43,7 @@ from ..edits import Edit, make_edit
 from ..names_kb import NamesKB, NamesRules, default_kb, default_rules
 from ..text import finds, line_pieces, line_starts, lower_text
 from .base import Doc, Stage
+from .spacing import common_zipf, zipf
 
 _GLUED = re.compile(r"([a-z]{4,})([A-Z][A-Za-z]*)")  # a word of 4+ lower-case letters and a capitalized part: astanaTV
 _BEFORE_OK = re.compile(r"(?<![\w@#/.\-'’&+=])")
@@ -65,6 +66,7 @@ RULES = (
     "term-case.designation",
 )
 SURNAME_WORD_COUNT = 3  # lower-case uses in English text from which a word is a word, not a name
+ENGLISH_WORD_ZIPF = 4.0  # wordfreq's Zipf from which a word English writes in lower case is a word (>= COMMON_LEAST)
 
 
 TOKEN_CHUNK = 1 << 20
@@ -468,12 +470,10 @@ def _is_listed_word(lower: str) -> bool:
 @lru_cache(maxsize=65536)
 def _is_english_word(lower: str) -> bool:
     """English writes the word in lower case: it is no surname (``Mark time``, ``Rose bushes``).
-    Asked only after a given name, for wordfreq costs a large import the first time."""
+    Asked only after a given name: wordfreq (a large import) answers a word the shipped table cannot."""
     if _is_listed_word(lower):
         return True
     low, cap = english_counts(lower) or (0, 0)
-    try:
-        from wordfreq import zipf_frequency
-    except ImportError:  # pragma: no cover - a runtime dependency
-        return False
-    return zipf_frequency(lower, "en") >= 4.0 and cap < 5 * low
+    # the shipped table holds every ASCII lower-case word at least as common as this asks, exactly
+    common = common_zipf(lower) if lower.isascii() and lower.isalpha() and lower.islower() else zipf(lower)
+    return common >= ENGLISH_WORD_ZIPF and cap < 5 * low

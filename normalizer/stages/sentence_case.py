@@ -36,7 +36,7 @@ from ..casing import COMMON_SHARE, CaseEvidence, CasingModel, LazyCaseEvidence, 
 from ..edits import Edit, make_edit
 from ..text import LineSpans, sentences, words
 from .base import Doc, Stage
-from .spacing import zipf
+from .spacing import attested
 
 _LEAD = re.compile(r" ?[“\"‘'(«\[]*")  # an indented line (two spaces, a tab) is code or a table: no match
 _SENTENCE_END = re.compile(r"(?<!\.\.)(?<!…)(?<![\s.][^\W\d_]\.)[.!?][”\"’')\]»]*\s*$")
@@ -293,14 +293,11 @@ def _first_words(text: str, start: int, end: int, count: int = 1 + WINDOW) -> It
         yield m
 
 
-CUT_MAX_ZIPF = 2.0  # a paragraph's first word rarer than this (and in no dictionary) is a fragment
-
-
 def _cut_word(word: str) -> bool:
     """The tail of a word cut off by the scraper or the MT system (``e``, ``ter``), not a word."""
     if len(word) == 1:
         return word not in "ai"
-    return word not in dictionary_words() and zipf(word) < CUT_MAX_ZIPF
+    return word not in dictionary_words() and not attested(word)  # rarer than Zipf 2.0
 
 
 def _plain_lower(word: str) -> bool:

@@ -9,7 +9,7 @@ from ..casing import dictionary_words
 from ..edits import Edit, make_edit
 from ..quotes import bracket_pairs, quote_pairs
 from ..text import line_pieces, lines
-from ..wordtables import WordTable
+from ..wordtables import SortedWords, WordTable
 from .base import Doc, Stage
 
 # word frequencies (Zipf scale: log10 of uses per billion words) from the wordfreq package, which carries its data
@@ -18,6 +18,7 @@ HALF_MIN_ZIPF = 3.0  # the other half must be a word of running text ("abide", "
 FUSED_MARGIN = 1.0  # the fused form 10x rarer than the two words would be side by side (web text has "andthe")
 FUSED_MIN_LENGTH = 5
 COMMON_LEAST = 3.0  # the shipped table lists every word at least this common (= NEXT_WORD_MIN_ZIPF, HALF_MIN_ZIPF)
+ATTESTED_LEAST = 2.0  # with a second table of the words from here to COMMON_LEAST: is a word used in English at all
 FUNCTION_WORDS = frozenset(
     [
         "and",
@@ -71,6 +72,52 @@ def common_zipf(word: str) -> float:
     return -1.0 if centi is None else centi / 100
 
 
+@lru_cache(maxsize=1)
+def _attested_words() -> SortedWords:
+    return SortedWords("english-attested")
+
+
+def attested(word: str) -> bool:
+    """``zipf(word) >= ATTESTED_LEAST``: English text uses the word (a fragment such as ``ter`` it does not).
+    An ASCII lower-case word is looked up in the two shipped tables; wordfreq answers another."""
+    if word.isascii() and word.isalpha() and word.islower():
+        return common_zipf(word) >= ATTESTED_LEAST or word in _attested_words()
+    return zipf(word) >= ATTESTED_LEAST
+
+
+@lru_cache(maxsize=1)
+def _fused_forms() -> WordTable:
+    return WordTable("english-fused", "centi", "H", 1)
+
+
+def fused_form_zipf(word: str) -> float:
+    """`zipf` of a form `split_fused` weighs (an ASCII word with `fused_splits`), from the shipped
+    table (tools/build_zipf_table.py): it lists every such word of wordfreq's English list, so
+    an unlisted one has wordfreq's 0.0. wordfreq itself (0.6 s to load) only for another word."""
+    if not word.isascii():
+        return zipf(word)
+    centi = _fused_forms().first(word)
+    return 0.0 if centi is None else centi / 100
+
+
+def fused_splits(word: str) -> list[tuple[float, str, str]]:
+    """The ways ``word`` splits into a common function word of three letters or more and a word of
+    running text, each with the Zipf the two would have side by side (zl + zr − 9)."""
+    candidates = []
+    for i in range(2, len(word) - 1):
+        left, right = word[:i], word[i:]
+        if left in FUNCTION_WORDS and len(left) > 2:
+            function, other = left, right
+        elif right in FUNCTION_WORDS and len(right) > 2:
+            function, other = right, left
+        else:
+            continue
+        if common_zipf(function) < FUNCTION_MIN_ZIPF or common_zipf(other) < HALF_MIN_ZIPF:
+            continue
+        candidates.append((common_zipf(left) + common_zipf(right) - 9, left, right))
+    return candidates
+
+
 @lru_cache(maxsize=200_000)
 def split_fused(word: str) -> tuple[str, str] | None:
     """``andcalled``, ``andthe`` → (``and``, ``called``/``the``); ``adjustor``, ``andiron`` stay whole.
@@ -84,21 +131,10 @@ def split_fused(word: str) -> tuple[str, str] | None:
     """
     if len(word) < FUSED_MIN_LENGTH or not word.isalpha() or not word.islower():
         return None
-    candidates = []
-    for i in range(2, len(word) - 1):
-        left, right = word[:i], word[i:]
-        if left in FUNCTION_WORDS and len(left) > 2:
-            function, other = left, right
-        elif right in FUNCTION_WORDS and len(right) > 2:
-            function, other = right, left
-        else:
-            continue
-        if common_zipf(function) < FUNCTION_MIN_ZIPF or common_zipf(other) < HALF_MIN_ZIPF:
-            continue
-        candidates.append((common_zipf(left) + common_zipf(right) - 9, left, right))
-    if not candidates or _dictionary_form(word):  # the dictionary and wordfreq's whole list only for a candidate
+    candidates = fused_splits(word)
+    if not candidates or _dictionary_form(word):  # the dictionary and the fused forms' table only for a candidate
         return None
-    whole = zipf(word)
+    whole = fused_form_zipf(word)
     best = None
     for pair, left, right in candidates:
         if pair >= whole + FUSED_MARGIN and (best is None or pair > best[0]):

@@ -20,7 +20,7 @@ from .options import Options
 from .rules import RuleFilter, builtin_rules, lexicon_rules, parse_selectors
 from .stages import STAGES, Doc, Setup, Stage
 from .stages.grammar import LanguageToolStage
-from .text import protected_spans
+from .text import AsciiWords, protected_spans
 
 if TYPE_CHECKING:
     from .languagetool.backend import LanguageToolBackend
@@ -115,10 +115,13 @@ class Normalizer:
         log = EditLog(text)
         protected: Protected | None = None
         current = text
+        words: AsciiWords | None = None  # the current text's words, shared by the stages until it changes
         for stage in self.stages:
             if protected is None and not stage.runs_before_protection:
                 protected = Protected(protected_spans(current))
-            doc = Doc(current, protected or Protected(), self.lexicon, self.casing)
+            if words is None:
+                words = AsciiWords(current)
+            doc = Doc(current, protected or Protected(), self.lexicon, self.casing, words)
             proposals = [
                 e for e in stage.propose(doc) if e.kind in self.classes and (not self.rules or self.rules.allows(e.rule))
             ]
@@ -131,6 +134,7 @@ class Normalizer:
             # the stage's input goes before its output is joined: one copy of the text less at the peak
             parts = pieces(current, chosen)
             del doc, current
+            words = None
             current = "".join(parts)
             del parts
             log.record(chosen, mapped, stage_map, current)

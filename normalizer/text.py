@@ -104,6 +104,65 @@ class LineSpans(Sequence[tuple[int, int]]):
         return zip(self.starts, self.ends, strict=True)
 
 
+WORDS_CHUNK = 1 << 20  # characters encoded at a time by `AsciiWords` (no UTF-8 copy of the whole text)
+KEEP_WORDS_BELOW = 1 << 20  # characters: the word sets of a shorter text are kept for the next stage that asks
+
+# every byte but an ASCII letter becomes a space; so do the bytes of a non-ASCII character (all >= 0x80)
+_LETTERS_ONLY = bytes(c if chr(c).isascii() and chr(c).isalpha() else 0x20 for c in range(256))
+
+
+class AsciiWords:
+    """The distinct runs of ASCII letters of a text (``set(re.findall("[A-Za-z]+", text))``), found once
+    per text and shared by the stages that look among a document's words (names, spacing).
+
+    Cut out in C: the UTF-8 bytes, every byte but a letter made a space, split, a piece at a time
+    (cut after a line break). The sets are kept for a text shorter than `KEEP_WORDS_BELOW`; a longer
+    one keeps only its distinct words joined by spaces, a few bytes a word, and builds a set when
+    asked: it does not hold them from one stage to the next. The sets returned are not to be changed.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._joined: bytes | None = None
+        self._keep = len(text) < KEEP_WORDS_BELOW
+        self._tokens: set[str] | None = None
+        self._folded: set[str] | None = None
+
+    def _words(self) -> bytes:
+        if self._joined is None:
+            found: set[bytes] = set()
+            text = self.text
+            for start, end in line_pieces(text, WORDS_CHUNK):
+                found.update(text[start:end].encode("utf-8", "surrogatepass").translate(_LETTERS_ONLY).split())
+            self._joined = b" ".join(found)
+        return self._joined
+
+    def tokens(self) -> set[str]:
+        if self._tokens is not None:
+            return self._tokens
+        tokens = set(self._words().decode("ascii").split())
+        if self._keep:
+            self._tokens = tokens
+        return tokens
+
+    def folded(self) -> set[str]:
+        """The words lower-cased."""
+        if self._folded is not None:
+            return self._folded
+        folded = set(self._words().lower().decode("ascii").split())
+        if self._keep:
+            self._folded = folded
+        return folded
+
+    def mixed(self) -> list[str]:
+        """The words that start in lower case and have a capital later (``astanaTV``, ``vAZ``)."""
+        return [word for word in self.tokens() - self.folded() if word[0].islower()]
+
+    def lower(self, least: int) -> list[str]:
+        """The words in lower case of at least ``least`` letters."""
+        return [word for word in self.tokens() & self.folded() if len(word) >= least]
+
+
 def line_pieces(text: str, size: int) -> Iterator[tuple[int, int]]:
     """``(start, end)`` of consecutive pieces of about ``size`` characters, each but the last ending at
     a line break (it starts the next piece). A whole-text search for words, done a piece at a time,

@@ -90,6 +90,24 @@ def test_typographic_punctuation_alone_never_needs_ftfy():
         assert _ftfy()(line)[0] == line, ascii(line)
 
 
+def test_lines_needing_ftfy_are_those_a_search_of_every_line_finds():
+    """The encoding stage searches the whole text for what may need ftfy and takes the lines holding
+    it: the lines the former search of each line (between CR or LF breaks) with the former pattern chose."""
+    from normalizer.stages.encoding import _lines_needing_ftfy
+
+    former = re.compile(r"[^\x09\x0a\x20-\x7e–—‘’“”…]|&[#\w]+;")
+    between_breaks = re.compile(r"[^\r\n]+")
+    rng = random.Random(2)
+    pieces = ["a", "&", "&amp;", "&#39;", ";", "#", "\r", "\n", "\r\n", "é", "“", "’", "\x07", "\t", " ", "x", "&a", "Ã©"]
+    texts = [*TEXTS, *("".join(rng.choice(pieces) for _ in range(rng.randint(0, 20))) for _ in range(5000))]
+    chosen = 0
+    for text in texts:
+        expected = [m.span() for m in between_breaks.finditer(text) if former.search(m.group())]
+        assert list(_lines_needing_ftfy(text)) == expected, repr(text)
+        chosen += len(expected)
+    assert chosen > 1000
+
+
 def test_sentence_end_and_last_word_tests_equal_the_regular_expressions():
     """The end-anchored tests of sentence-case, done from the end of the span, agree with the patterns they replace."""
     from normalizer.stages.sentence_case import _SENTENCE_END, _last_word_lower, _sentence_end
@@ -214,14 +232,15 @@ def test_pieces_give_what_the_whole_text_gives(monkeypatch):
     for chunk in (1, 7, 64, 1000):
         monkeypatch.setattr(text_module, "LOWER_CHUNK", chunk)
         monkeypatch.setattr(matching, "AUTOMATON_CHUNK", chunk)
-        monkeypatch.setattr(names, "TOKEN_CHUNK", chunk)
+        monkeypatch.setattr(text_module, "WORDS_CHUNK", chunk)
         assert text_module.lower_text(text) == text.lower()
         assert text_module.lower_text(text.replace("Σ", "S")) == text.replace("Σ", "S").lower()
         assert sorted(matching.automaton_matches(automaton, text)) == sorted(automaton.iter(text)), chunk
         monkeypatch.setattr(names, "POSITIONS_CHUNK", chunk)
-        found = names._tokens(text)
-        assert found.tokens == words and found.folded == {w.lower() for w in words}
-        assert sorted(found.mixed) == sorted(w for w in words if w[0].islower() and not w.islower())
+        found = text_module.AsciiWords(text)
+        assert found.tokens() == words and found.folded() == {w.lower() for w in words}
+        assert sorted(found.mixed()) == sorted(w for w in words if w[0].islower() and not w.islower())
+        assert sorted(found.lower(5)) == sorted(w for w in words if w.islower() and len(w) >= 5)
         assert names._positions(plain, keys) == {k: v for k, v in expected.items() if v}, chunk
         assert names._positions(text.replace("Σ", "S"), keys) is None  # İ grows when lowered: no index
         sigma = text.replace("İ", "I")  # a capital sigma: lowered whole, by its context
@@ -234,10 +253,11 @@ def test_pieces_give_what_the_whole_text_gives(monkeypatch):
 
 
 def test_doubled_words_and_fused_words_found_a_piece_at_a_time(monkeypatch):
-    """The doubled-word search (on the lower-cased text) and the fused-word candidates are collected a
-    piece of lines at a time; cut every few characters, they give the edits of one piece."""
+    """The doubled-word search (on the lower-cased text) and the document's words (where the fused-word
+    candidates are looked for) are collected a piece of lines at a time; cut every few characters,
+    they give the edits of one piece."""
     import normalizer.stages.grammar as grammar
-    import normalizer.stages.spacing as spacing
+    import normalizer.text as text_module
     from normalizer.stages.grammar import GrammarStage
 
     tricky = "He said the the talks in in in Moscow\nin\nin the\nSΣ the the ΣΑΣ andcalled them; looked at at the station"
@@ -249,8 +269,32 @@ def test_doubled_words_and_fused_words_found_a_piece_at_a_time(monkeypatch):
     assert any("grammar.doubled-word" in str(key) for key in whole[1]) and any("fused" in str(key) for key in whole[0])
     for chunk in (1, 7, 64):
         monkeypatch.setattr(grammar, "DOUBLED_CHUNK", chunk)
-        monkeypatch.setattr(spacing, "FUSED_CHUNK", chunk)
+        monkeypatch.setattr(text_module, "WORDS_CHUNK", chunk)
+        doc = Doc(text, Protected(), normalizer.lexicon, normalizer.casing)
         assert [sorted((e.start, e.end, e.replacement, e.rule) for e in stage.propose(doc)) for stage in stages] == whole, chunk
+
+
+def test_fused_words_looked_for_among_the_document_words_are_those_the_candidate_pattern_finds():
+    """The fused-word rule asks about the document's distinct words (`text.AsciiWords`, runs of ASCII
+    letters) instead of `_FUSED_CANDIDATE`'s matches, which have narrower bounds (``well-andcalled``,
+    ``andcalled’s``, ``_andthe``): its edits are those of asking about the pattern's matches."""
+    from normalizer.stages.spacing import _FUSED_CANDIDATE, split_fused
+
+    rng = random.Random(5)
+    pieces = ["andcalled", "andthe", "withthe", "fromthe", "the", "talks", "-", "’", "'", "_", "x", "2", " ", " ", "\n", "“", "é"]
+    texts = [*TEXTS[:300], *("".join(rng.choice(pieces) for _ in range(rng.randint(0, 40))) for _ in range(3000))]
+    stage = SpacingStage()
+    normalizer = Normalizer()
+    made = 0
+    for text in texts:
+        doc = Doc(text, Protected(), normalizer.lexicon, normalizer.casing)
+        found = sorted((e.start, e.end, e.replacement) for e in stage.propose(doc) if e.rule == "spacing.fused-words")
+        expected = sorted(
+            (m.start(), m.end(), " ".join(halves)) for m in _FUSED_CANDIDATE.finditer(text) if (halves := split_fused(m.group()))
+        )
+        assert found == expected, text
+        made += len(found)
+    assert made > 1000
 
 
 def test_country_article_found_from_the_article_is_what_one_pattern_finds():

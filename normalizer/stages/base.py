@@ -14,10 +14,11 @@ after)`` pairs, which run as tests. ``build`` makes the stage for one
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 from ..edits import Edit, Protected
+from ..text import AsciiWords
 
 if TYPE_CHECKING:
     from ..casing import CasingModel
@@ -28,12 +29,20 @@ if TYPE_CHECKING:
 
 @dataclass
 class Doc:
-    """What a stage sees: the current text and the shared, read-only knowledge."""
+    """What a stage sees: the current text and the shared, read-only knowledge.
+
+    ``words``: the text's distinct words, shared by the stages that see the same text (the pipeline
+    passes one object until an edit changes the text); made here when not given."""
 
     text: str
     protected: Protected
     lexicon: Lexicon
     casing: CasingModel
+    words: AsciiWords = field(default=None)  # type: ignore[assignment]  # set in __post_init__
+
+    def __post_init__(self) -> None:
+        if self.words is None or self.words.text is not self.text:
+            self.words = AsciiWords(self.text)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ small edits so ``explain`` shows each repaired character.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -55,12 +55,13 @@ def _ftfy() -> Callable[[str], tuple[str, list[ExplanationStep] | None]]:
 
 DIFF_LIMIT = 4000  # characters; see _diff_edits
 
-_BETWEEN_BREAKS = re.compile(r"[^\r\n]+")
 # Text that is plain ASCII with no entity, escape or control character cannot need ftfy. Nor can
 # the typographic punctuation – — ‘ ’ “ ” …: in cp1252/1251/1250 these are UTF-8 continuation
 # bytes and in MacRoman lead bytes with no continuation, so no re-decoding can succeed; they are
 # NFC-stable and no other fixer of FTFY_CONFIG touches them (tests/test_fast_paths.py pins it).
-_NEEDS_FTFY = re.compile(r"[^\x09\x0a\x20-\x7e–—‘’“”…]|&[#\w]+;")
+# One character class first (an alternation of two is tried at every position): any other character,
+# or an ``&`` that starts an entity.
+_NEEDS_FTFY = re.compile(r"[^\x09\x0a\x20-\x25\x27-\x7e–—‘’“”…](?:(?<!&)|(?<=&)[#\w]+;)")
 
 
 class FtfyStage(Stage):
@@ -85,12 +86,8 @@ class FtfyStage(Stage):
                 edits.append(
                     make_edit(text, m.start(), m.end(), "\n", "encoding", "encoding.line-break", "Windows or old Mac line break")
                 )
-        if not _NEEDS_FTFY.search(text):
-            return edits
-        for piece in _BETWEEN_BREAKS.finditer(text):  # a lone CR ends a line too: ftfy's edits never swallow a break edit
-            start, line = piece.start(), piece.group()
-            if not _NEEDS_FTFY.search(line):
-                continue
+        for start, end in _lines_needing_ftfy(text):
+            line = text[start:end]
             fixed, steps = _ftfy()(line)
             fixed, steps = _settled(fixed, steps)
             if fixed == line:
@@ -106,6 +103,27 @@ class FtfyStage(Stage):
                 )
             )
         return edits
+
+
+def _lines_needing_ftfy(text: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each line holding a character `_NEEDS_FTFY` finds, in order, found by searching
+    the whole text from the end of the last: the lines between are never searched one by one.
+    A lone CR ends a line too (the line-break edits are the stage's own: ftfy's never swallow one);
+    the break characters themselves are no line's."""
+    pos = 0
+    while (m := _NEEDS_FTFY.search(text, pos)) is not None:
+        at = m.start()
+        if text[at] == "\r":
+            pos = at + 1
+            continue
+        start = text.rfind("\n", 0, at) + 1  # each search stops at the line's \n: linear
+        start = text.rfind("\r", start, at) + 1 or start
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        cr = text.find("\r", at, end)
+        end = end if cr < 0 else cr
+        yield start, end
+        pos = end
 
 
 # a straight quote that closes a “ or opens a ”: (pattern with the quote as group 1, the curly mark whose

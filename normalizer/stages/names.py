@@ -36,12 +36,11 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from typing import NamedTuple
 
 from ..casing import dictionary_words, english_counts
 from ..edits import Edit, make_edit
 from ..names_kb import NamesKB, NamesRules, default_kb, default_rules
-from ..text import finds, line_pieces, line_starts, lower_text
+from ..text import finds, line_starts, lower_text
 from .base import Doc, Stage
 from .spacing import common_zipf, zipf
 
@@ -69,37 +68,7 @@ SURNAME_WORD_COUNT = 3  # lower-case uses in English text from which a word is a
 ENGLISH_WORD_ZIPF = 4.0  # wordfreq's Zipf from which a word English writes in lower case is a word (>= COMMON_LEAST)
 
 
-TOKEN_CHUNK = 1 << 20
 POSITIONS_CHUNK = 1 << 20  # characters lowered and searched at a time (no lower-cased copy of the whole text)
-
-
-# every byte but an ASCII letter becomes a space; so do the bytes of a non-ASCII character (all >= 0x80)
-_LETTERS_ONLY = bytes(c if chr(c).isascii() and chr(c).isalpha() else 0x20 for c in range(256))
-
-
-# a word that starts in lower case and has a capital later (astanaTV, vAZ), in the words joined by spaces
-_MIXED = re.compile(rb"\b[a-z]+[A-Z][A-Za-z]*")
-
-
-class _Words(NamedTuple):
-    tokens: set[str]  # set(re.findall("[A-Za-z]+", text))
-    folded: set[str]  # the same, lower-cased
-    mixed: list[str]  # those that start in lower case and have a capital later
-
-
-def _tokens(text: str) -> _Words:
-    """The document's words: the runs of ASCII letters of its UTF-8 bytes, cut out, lower-cased and
-    sorted out in C (the regex made a string of every word, and the lower-casing and the search for
-    mixed case were Python loops over the distinct ones); a piece at a time, cut after a line break."""
-    found: set[bytes] = set()
-    for start, end in line_pieces(text, TOKEN_CHUNK):
-        found.update(text[start:end].encode("utf-8", "surrogatepass").translate(_LETTERS_ONLY).split())
-    joined = b" ".join(found)
-    return _Words(
-        set(joined.decode("ascii").split()),
-        set(joined.lower().decode("ascii").split()),
-        [word.decode("ascii") for word in _MIXED.findall(joined)],
-    )
 
 
 class NamesStage(Stage):
@@ -126,8 +95,7 @@ class NamesStage(Stage):
     def propose(self, doc: Doc) -> list[Edit]:
         """Intersect the document's words with each table first: most documents hold none of the forms."""
         scan = _Scan(doc.text)
-        text = scan.text
-        tokens, folded, mixed = _tokens(text)
+        tokens, folded, mixed = doc.words.tokens(), doc.words.folded(), doc.words.mixed()
         kb, rules = self.kb, self.rules
         hits = tokens & kb.any_word  # one intersection with everything; each table then sees a handful
         heads, modifiers = tokens & rules.institution_heads, tokens & rules.institution_modifiers

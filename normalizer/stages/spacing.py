@@ -8,7 +8,7 @@ from functools import lru_cache
 from ..casing import dictionary_words
 from ..edits import Edit, make_edit
 from ..quotes import bracket_pairs, quote_pairs
-from ..text import line_pieces, lines
+from ..text import lines
 from ..wordtables import SortedWords, WordTable
 from .base import Doc, Stage
 
@@ -143,7 +143,6 @@ def split_fused(word: str) -> tuple[str, str] | None:
 
 
 _INFLECTIONS = ("s", "es", "ed", "d", "ing")
-FUSED_CHUNK = 1 << 18  # characters searched for fused-word candidates at a time (`text.line_pieces`)
 _FUSED_CANDIDATE = re.compile(r"(?<![\w'’-])[a-z]{5,}(?![\w'’-])")  # a lower-case word that may be two fused
 
 
@@ -225,7 +224,7 @@ class SpacingStage(Stage):
     TRIGGERS: dict[str, re.Pattern[str]] = {
         "spacing.currency": re.compile(r"[$€£¥₽]"),
         "spacing.before-punctuation": re.compile(r"[,;:!?.](?<=[ \t].)"),
-        "spacing.inside-brackets": re.compile(r"[(\[](?=[ \t])|[)\]](?<=[ \t].)"),
+        "spacing.inside-brackets": re.compile(r"[()\[\]](?:(?<=[(\[])(?=[ \t])|(?<=[ \t][)\]]))"),  # one class first
         "spacing.after-opening-quote": re.compile(r"“[ \t]"),
         "spacing.double-space": re.compile(r"  "),
         "spacing.before-closing-quote": re.compile(r"”(?<=[ \t].)"),
@@ -251,12 +250,9 @@ class SpacingStage(Stage):
         ):
             edits += _space_inside_quotes(text)
         edits += _space_after_sentence(text, doc.lexicon.grammar)
-        # each distinct word asked once (most documents have no fused pair: then no Python loop over words);
-        # collected a piece at a time: `split_fused`'s cache keeps the words it is asked
-        candidates: set[str] = set()
-        for start, end in line_pieces(text, FUSED_CHUNK):
-            candidates.update(_FUSED_CANDIDATE.findall(text, start, end))
-        fused = {word: halves for word in candidates if (halves := split_fused(word))}
+        # each distinct word asked once (most documents have no fused pair: then no search for them), among
+        # the document's distinct words (those of `_FUSED_CANDIDATE` are among them: it has narrower bounds)
+        fused = {word: halves for word in doc.words.lower(FUSED_MIN_LENGTH) if (halves := split_fused(word))}
         for m in _FUSED_CANDIDATE.finditer(text) if fused else ():
             halves = fused.get(m.group())
             if halves:

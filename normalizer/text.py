@@ -48,7 +48,9 @@ _PROTECTED_PARTS = (
     # to its end from every position (quadratic on one long token)
     (r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", ("@",)),
     (r"`[^`\n]+`", ("`",)),
-    (r"(?<![\w-])\d+(?:[.,:/]\d+)*(?![\w-])", None),  # numbers, dates, times (not inside S-400)
+    # numbers, dates, times (not inside S-400); the digit first, then the look-behind (a pattern that starts
+    # with one is tried at every position)
+    (r"\d(?<![\w-]\d)\d*(?:[.,:/]\d+)*(?![\w-])", None),
 )
 
 
@@ -229,7 +231,7 @@ def pattern_spans(text: str) -> list[tuple[int, int]]:
 
 
 # a capitalized word joined by dots to more words, no space: Kostroma.Today, Russia.tv, Yandex.Taxi, U.S
-_DOTTED_NAME = re.compile(r"(?<![\w.@/-])[A-Z][\w-]*(?:\.[A-Za-z][\w-]*)+(?![\w@/-])")
+_DOTTED_NAME = re.compile(r"[A-Z](?<![\w.@/-][A-Z])[\w-]*(?:\.[A-Za-z][\w-]*)+(?![\w@/-])")  # the capital first
 
 
 def site_names(text: str) -> list[tuple[int, int]]:

@@ -108,6 +108,26 @@ def test_lines_needing_ftfy_are_those_a_search_of_every_line_finds():
     assert chosen > 1000
 
 
+def test_number_and_site_name_patterns_find_what_their_look_behind_first_forms_found():
+    """The protected numbers and dotted site names are searched for their first character, then the
+    look-behind: the spans of the former patterns, which started with the look-behind."""
+    from normalizer.text import _DOTTED_NAME
+
+    numbers = re.compile(_PROTECTED_PARTS[-1][0])
+    former_numbers = re.compile(r"(?<![\w-])\d+(?:[.,:/]\d+)*(?![\w-])")
+    former_dotted = re.compile(r"(?<![\w.@/-])[A-Z][\w-]*(?:\.[A-Za-z][\w-]*)+(?![\w@/-])")
+    rng = random.Random(3)
+    pieces = ["1", "23", ".", ",", ":", "/", "-", "a", "A", "Ab", "x", " ", "@", "_", "\n", "é", "٣", "Ⅻ", "U", "S"]
+    texts = [*TEXTS, *("".join(rng.choice(pieces) for _ in range(rng.randint(0, 20))) for _ in range(5000))]
+    found = 0
+    for text in texts:
+        for pattern, former in ((numbers, former_numbers), (_DOTTED_NAME, former_dotted)):
+            expected = [m.span() for m in former.finditer(text)]
+            assert [m.span() for m in pattern.finditer(text)] == expected, text
+            found += len(expected)
+    assert found > 1000
+
+
 def test_sentence_end_and_last_word_tests_equal_the_regular_expressions():
     """The end-anchored tests of sentence-case, done from the end of the span, agree with the patterns they replace."""
     from normalizer.stages.sentence_case import _SENTENCE_END, _last_word_lower, _sentence_end

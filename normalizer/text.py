@@ -80,6 +80,20 @@ def lines(text: str) -> Iterator[tuple[int, int]]:
         pos = end + 1
 
 
+def lines_holding(text: str, needle: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of every line in which ``needle`` (no line break) occurs, in order: the lines
+    between are skipped by `str.find`, not visited one by one."""
+    at = text.find(needle)
+    while at != -1:
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        if end == -1:
+            yield start, len(text)
+            return
+        yield start, end
+        at = text.find(needle, end + 1)
+
+
 class LineSpans(Sequence[tuple[int, int]]):
     """``list(lines(text))`` in two arrays: 16 bytes a line instead of a tuple of two ints (about 130),
     found with str.find rather than a copy of every line."""

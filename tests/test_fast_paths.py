@@ -128,6 +128,26 @@ def test_number_and_site_name_patterns_find_what_their_look_behind_first_forms_f
     assert found > 1000
 
 
+def test_character_stage_finds_odd_spaces_and_quote_lines_as_before():
+    """The odd-space pattern starts with the space (then its look-behind), and the quote repair reads only
+    the lines `text.lines_holding` a straight quote: what the former pattern and a visit of every line found."""
+    from normalizer.stages.encoding import CharacterStage
+    from normalizer.text import lines, lines_holding
+
+    former = re.compile(r"(?<=[.!?])[\u00a0\u202f\u2007](?=[“\"(]?[A-Z])")
+    rng = random.Random(4)
+    pieces = ['"', "a", "\n", "\n\n", ".", "!", "\u00a0", "\u202f", "“", "(", "A", " ", "x"]
+    texts = [*TEXTS, *("".join(rng.choice(pieces) for _ in range(rng.randint(0, 20))) for _ in range(5000))]
+    found = 0
+    for text in texts:
+        expected = [m.span() for m in former.finditer(text)]
+        assert [m.span() for m in CharacterStage._ODD_SPACE.finditer(text)] == expected, repr(text)
+        quoted = [(start, end) for start, end in lines(text) if '"' in text[start:end]]
+        assert list(lines_holding(text, '"')) == quoted, repr(text)
+        found += len(expected) + len(quoted)
+    assert found > 1000
+
+
 def test_sentence_end_and_last_word_tests_equal_the_regular_expressions():
     """The end-anchored tests of sentence-case, done from the end of the span, agree with the patterns they replace."""
     from normalizer.stages.sentence_case import _SENTENCE_END, _last_word_lower, _sentence_end

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..edits import Edit, make_edit
 from ..quotes import quote_pairs
-from ..text import lines
+from ..text import lines_holding
 from .base import Doc, Stage
 
 if TYPE_CHECKING:
@@ -156,7 +156,7 @@ class CharacterStage(Stage):
 
     # A no-break space between words is the writer's typography (`April\u00a03`); between two
     # sentences it is an artifact of the page (ARTIFACTS.md: inside words, and the seeds' `Shoigu.\u00a0Russia`).
-    _ODD_SPACE = re.compile(r"(?<=[.!?])[\u00a0\u202f\u2007](?=[“\"(]?[A-Z])")
+    _ODD_SPACE = re.compile(r"[\u00a0\u202f\u2007](?<=[.!?].)(?=[“\"(]?[A-Z])")  # the space first: a fast scan
     _INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u00ad]")
 
     def propose(self, doc: Doc) -> list[Edit]:
@@ -173,9 +173,9 @@ class CharacterStage(Stage):
             make_edit(text, m.start(), m.end(), "", "encoding", "encoding.invisible", f"invisible U+{ord(m.group()):04X} removed")
             for m in self._INVISIBLE.finditer(text)
         ]
-        for start, end in lines(text):
+        for start, end in lines_holding(text, '"'):
             line = text[start:end]
-            if '"' not in line or line.count('"') % 2 == 0:
+            if line.count('"') % 2 == 0:
                 continue
             _, unpaired = quote_pairs(text, start, end)
             for pattern, mark, quote, message in _QUOTE_PAIRS:

@@ -12,6 +12,8 @@ import re
 from array import array
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from itertools import accumulate
+from operator import add
 from typing import overload
 
 from .vendor.punkt import PunktParameters, PunktSentenceTokenizer
@@ -100,9 +102,9 @@ class LineSpans(Sequence[tuple[int, int]]):
 
     def __init__(self, text: str) -> None:
         self.starts, self.ends = array("q"), array("q")
-        for start, end in lines(text):
-            self.starts.append(start)
-            self.ends.append(end)
+        for starts, lengths in _line_chunks(text):
+            self.starts.extend(starts)
+            self.ends.extend(map(add, starts, lengths))
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -203,10 +205,24 @@ def finds(text: str, needle: str, start: int = 0, end: int | None = None) -> Ite
 
 def line_starts(text: str) -> list[int]:
     """The offset where each line starts (the first is 0): with `bisect`, the line of any offset."""
-    return [0, *(m.end() for m in _NEWLINE.finditer(text))]
+    return [start for starts, _ in _line_chunks(text) for start in starts]
 
 
-_NEWLINE = re.compile("\n")
+LINES_CHUNK = 1 << 20  # characters split into lines at a time by `_line_chunks`
+
+
+def _line_chunks(text: str) -> Iterator[tuple[list[int], list[int]]]:
+    """(starts, lengths) of the lines, a chunk of about `LINES_CHUNK` characters at a time: split and
+    measured in C (a Python step per line cost more than the rest of a short document's line work),
+    and no copy of more than a chunk of the text at a time."""
+    pos, size = 0, len(text)
+    while True:
+        cut = text.find("\n", pos + LINES_CHUNK) if pos + LINES_CHUNK < size else -1
+        lengths = list(map(len, (text[pos:] if cut == -1 else text[pos:cut]).split("\n")))
+        yield list(accumulate(map((1).__add__, lengths[:-1]), initial=pos)), lengths
+        if cut == -1:
+            return
+        pos = cut + 1
 LOWER_CHUNK = 1 << 16
 
 

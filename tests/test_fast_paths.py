@@ -287,9 +287,13 @@ def test_pieces_give_what_the_whole_text_gives(monkeypatch):
         lowered = sigma.lower()
         in_sigma = {k: [m.start() for m in re.finditer(f"(?={re.escape(k)})", lowered)] for k in keys | {"σας"}}
         assert names._positions(sigma, keys | {"σας"}) == {k: v for k, v in in_sigma.items() if v}
-    for sample in ("", "\n", "a", "a\n", "a\n\nbb\n", "\n\nx", text):
-        assert list(text_module.lines(sample)) == [(s, s + len(line)) for s, line in _split_lines(sample)]
-        assert text_module.line_starts(sample) == [s for s, _ in _split_lines(sample)]
+    for chunk in (1, 2, 7, 1 << 20):  # lines split a chunk at a time
+        monkeypatch.setattr(text_module, "LINES_CHUNK", chunk)
+        for sample in ("", "\n", "a", "a\n", "a\n\nbb\n", "\n\nx", text):
+            expected = [(s, s + len(line)) for s, line in _split_lines(sample)]
+            assert list(text_module.lines(sample)) == expected
+            assert list(text_module.LineSpans(sample)) == expected, chunk
+            assert text_module.line_starts(sample) == [s for s, _ in expected], chunk
 
 
 def test_doubled_words_and_fused_words_found_a_piece_at_a_time(monkeypatch):

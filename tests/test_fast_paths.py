@@ -148,6 +148,30 @@ def test_character_stage_finds_odd_spaces_and_quote_lines_as_before():
     assert found > 1000
 
 
+def test_boilerplate_lines_gated_by_one_pattern_are_those_the_rules_remove_one_by_one(monkeypatch):
+    """A line is tried against each boilerplate rule only where one pattern made of all of them matches
+    it: the edits are those of trying every rule on every line."""
+    import normalizer.stages.boilerplate as boilerplate
+
+    normalizer = Normalizer()
+    rules = normalizer.lexicon.boilerplate
+    assert boilerplate._any_rule(rules) is not None  # the shipped rules can be gated
+    examples = [e.text for rule in rules for e in rule.examples]
+    lines = [line for text in TEXTS[:200] for line in text.split("\n")]
+    rng = random.Random(6)
+    texts = ["\n".join(rng.sample(examples + lines, 12)) for _ in range(400)]
+    stage = boilerplate.BoilerplateStage()
+
+    def edits() -> list[list[tuple[int, int, str, str]]]:
+        docs = [Doc(text, Protected(), normalizer.lexicon, normalizer.casing) for text in texts]
+        return [sorted((e.start, e.end, e.replacement, e.rule) for e in stage.propose(doc)) for doc in docs]
+
+    gated = edits()
+    monkeypatch.setattr(boilerplate, "_any_rule", lambda rules: None)
+    assert edits() == gated
+    assert sum(1 for found in gated for e in found if e[3].startswith("lexicon:")) > 100
+
+
 def test_sentence_end_and_last_word_tests_equal_the_regular_expressions():
     """The end-anchored tests of sentence-case, done from the end of the span, agree with the patterns they replace."""
     from normalizer.stages.sentence_case import _SENTENCE_END, _last_word_lower, _sentence_end

@@ -14,12 +14,16 @@ from __future__ import annotations
 import re
 from array import array
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from itertools import accumulate, chain, repeat
+from typing import TYPE_CHECKING
 
 from ..edits import Edit, make_edit
 from ..text import LineSpans
 from .base import Doc, Stage
+
+if TYPE_CHECKING:
+    from ..knowledge.lexicon import BoilerplateRule
 
 SHINGLE = 4  # words per shingle
 MIN_WORDS = 8  # shorter blocks are never treated as duplicates
@@ -42,9 +46,10 @@ class BoilerplateStage(Stage):
         spans = LineSpans(text)
         removed: dict[int, tuple[str, str]] = {}
         rules = [(rule, rule.pattern.fullmatcher()) for rule in doc.lexicon.boilerplate]
+        gate = _any_rule(doc.lexicon.boilerplate)
         for index, (start, end) in enumerate(spans):
             line = text[start:end].strip()
-            if not line:
+            if not line or (gate is not None and not gate(line)):
                 continue
             for rule, fullmatch in rules:
                 if fullmatch(line):
@@ -54,6 +59,22 @@ class BoilerplateStage(Stage):
             for index in range(first, last + 1):
                 removed[index] = (rule_id, message)
         return _deletions(text, spans, removed)
+
+
+def _any_rule(rules: Sequence[BoilerplateRule]) -> Callable[[str], object] | None:
+    """One pattern that matches a whole line where any of the rules does: most lines match none, and
+    one search tells so instead of one per rule. Only when every rule is a trusted (shipped) ``re``
+    pattern without groups and with the same flags; the source is compiled once (``re``'s cache)."""
+    patterns = [rule.pattern for rule in rules]
+    if not patterns or not all(p.trusted and p.compiled.groups == 0 for p in patterns):
+        return None
+    flags = {p.compiled.flags for p in patterns}
+    if len(flags) != 1:
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p.compiled.pattern})" for p in patterns), flags.pop()).fullmatch
+    except re.error:  # a pattern with a global inline flag cannot sit inside another
+        return None
 
 
 def _blocks(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:

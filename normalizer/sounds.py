@@ -73,5 +73,8 @@ class SoundTable:
         return "vowel"
 
 
+_ONSET_PREFIXES = tuple(sorted(_ONSETS))  # str.startswith tries a tuple in C
+
+
 def _onset(lower: str) -> bool:
-    return any(lower.startswith(cluster) for cluster in _ONSETS)
+    return lower.startswith(_ONSET_PREFIXES)

@@ -108,9 +108,9 @@ def test_lines_needing_ftfy_are_those_a_search_of_every_line_finds():
     assert chosen > 1000
 
 
-def test_number_and_site_name_patterns_find_what_their_look_behind_first_forms_found():
-    """The protected numbers and dotted site names are searched for their first character, then the
-    look-behind: the spans of the former patterns, which started with the look-behind."""
+def test_patterns_searched_for_their_first_character_find_what_their_former_forms_found():
+    """The protected numbers, dotted site names and article words are searched for their first character,
+    then the look-behind or word boundary: the spans of the former patterns, which started with it."""
     from normalizer.text import _DOTTED_NAME
 
     numbers = re.compile(_PROTECTED_PARTS[-1][0])
@@ -126,6 +126,12 @@ def test_number_and_site_name_patterns_find_what_their_look_behind_first_forms_f
             assert [m.span() for m in pattern.finditer(text)] == expected, text
             found += len(expected)
     assert found > 1000
+    from normalizer.stages.grammar import _ARTICLE_START
+
+    former_article = re.compile(r"\b[aA]n?[ \t]")
+    pieces = ["a", "A", "an", "An", " ", "\t", "x", "_", "1", "é", "\n", "n", "-"]
+    for text in [*TEXTS, *("".join(rng.choice(pieces) for _ in range(rng.randint(0, 20))) for _ in range(5000))]:
+        assert [m.span() for m in _ARTICLE_START.finditer(text)] == [m.span() for m in former_article.finditer(text)], text
 
 
 def test_character_stage_finds_odd_spaces_and_quote_lines_as_before():
@@ -170,6 +176,33 @@ def test_boilerplate_lines_gated_by_one_pattern_are_those_the_rules_remove_one_b
     monkeypatch.setattr(boilerplate, "_any_rule", lambda rules: None)
     assert edits() == gated
     assert sum(1 for found in gated for e in found if e[3].startswith("lexicon:")) > 100
+
+
+def test_doubled_word_pair_check_lets_through_every_text_the_pattern_repairs(monkeypatch):
+    """`grammar._pair_possible` skips the doubled-word pattern only where it finds nothing: its list of
+    other whitespace is every character ``\\s`` matches but the space and the line break, and on
+    texts with all kinds of whitespace and pairs the edits are those of the pattern alone."""
+    import sys
+
+    import normalizer.stages.grammar as grammar
+
+    spaces = {chr(c) for c in range(sys.maxunicode + 1) if re.match(r"\s", chr(c))}
+    assert set(grammar._OTHER_WHITESPACE) == spaces - {" ", "\n"}
+    assert grammar._OTHER_WHITESPACE[: grammar._ASCII_WHITESPACE].isascii()
+    assert not grammar._OTHER_WHITESPACE[grammar._ASCII_WHITESPACE :].isascii()
+    lexicon = Normalizer().lexicon.grammar
+    doubled, particles = lexicon["doubled_words"], lexicon["doubled_particles"]
+    rng = random.Random(8)
+    pieces = ["the", "The", "in", "at", "a", "A", "Moscow", "said", " ", " ", "  ", "\n", "\t", "\xa0", "\u2009", ".", ",", "é"]
+    texts = [*TEXTS, *(" ".join(rng.choice(pieces) for _ in range(rng.randint(0, 16))) for _ in range(5000))]
+
+    def edits() -> list[list[tuple[int, int]]]:
+        return [[(e.start, e.end) for e in grammar._doubled(text, doubled, particles)] for text in texts]
+
+    checked = edits()
+    monkeypatch.setattr(grammar, "_pair_possible", lambda text, words: True)
+    assert edits() == checked
+    assert sum(map(len, checked)) > 500
 
 
 def test_sentence_end_and_last_word_tests_equal_the_regular_expressions():

@@ -103,7 +103,7 @@ def _article() -> re.Pattern[str]:
 
 
 # Every match of _article() starts where this cheap pattern matches (an article word followed by a space).
-_ARTICLE_START = re.compile(r"\b[aA]n?[ \t]")
+_ARTICLE_START = re.compile(r"[aA](?<!\w[aA])n?[ \t]")  # the letter first, then the word boundary before it
 
 
 def _article_matches(text: str):
@@ -165,6 +165,8 @@ def _doubled(text: str, doubled: set[str], particles: set[str]) -> list[Edit]:
     # matched on the lower-cased text (a third faster than ignoring case), unless lowering moves offsets (İ,
     # the one character that lowers to two)
     same_offsets = "İ" not in text
+    if same_offsets and not _pair_possible(text, frozenset(words)):
+        return []
     pattern = _doubled_pattern(frozenset(words), ignore_case=not same_offsets)
     edits = []
     run_end = -1  # inside a run that was taken (in in in), the word before is the repeat itself, not a verb
@@ -183,6 +185,33 @@ def _doubled(text: str, doubled: set[str], particles: set[str]) -> list[Edit]:
 
 
 DOUBLED_CHUNK = 1 << 20  # characters lowered at a time for the doubled-word search
+PAIR_CHECK_BELOW = 1 << 20  # characters: a shorter text is first checked for a pair by `_pair_possible`
+
+# every character ``\s`` matches (str.isspace) but the space and the line break, the ASCII ones first
+_OTHER_WHITESPACE = (
+    "\t\x0b\x0c\r\x1c\x1d\x1e\x1f"
+    "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+_ASCII_WHITESPACE = 8
+
+
+@lru_cache(maxsize=8)
+def _pairs(words: frozenset[str]) -> tuple[str, ...]:
+    return tuple(f"{w} {w}" for w in sorted({w.lower() for w in words}))
+
+
+def _pair_possible(text: str, words: frozenset[str]) -> bool:
+    """Can the doubled-word pattern match a pair it keeps? Most texts hold none, and its look-behind is
+    tried at every position. Where the only whitespace is single spaces and line breaks, a pair it keeps
+    (none across a break) shows as ``w w`` in the lower-cased text: a few `str` searches tell. Other
+    whitespace, or a long text (no lower-cased copy of it), goes to the pattern."""
+    if len(text) >= PAIR_CHECK_BELOW or "  " in text:
+        return True
+    others = _OTHER_WHITESPACE if not text.isascii() else _OTHER_WHITESPACE[:_ASCII_WHITESPACE]
+    if any(c in text for c in others):
+        return True
+    lowered = text.lower()
+    return any(pair in lowered for pair in _pairs(words))
 
 
 def _lowered_matches(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, re.Match[str]]]:

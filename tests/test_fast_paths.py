@@ -205,6 +205,66 @@ def test_doubled_word_pair_check_lets_through_every_text_the_pattern_repairs(mon
     assert sum(map(len, checked)) > 500
 
 
+def test_month_and_title_searches_from_a_space_find_the_edits_of_the_former_searches(monkeypatch):
+    """Months and titles are searched after whitespace (the month) or a space (the title), as both rules
+    need: the edits equal those of the former patterns, which started with the word itself."""
+    import normalizer.stages.term_case as term_case
+    from normalizer.casing import LazyCaseEvidence
+
+    casing = Normalizer().casing
+    months, titles = tuple(sorted(casing.months)), tuple(sorted(casing.titles))
+    rng = random.Random(10)
+    pieces = ["on", "in", "12", "3rd", "may", "May", "june", "mayor", "president", "President", "vice", "prime", "minister"]
+    pieces += ["Ivan", "Petrov", "Bashar", "Assad", "the", "club's", " ", "  ", "\n", "\xa0", "\t", ",", ".", "x", "2020"]
+    texts = [*TEXTS, *(" ".join(rng.choice(pieces) for _ in range(rng.randint(0, 16))) for _ in range(6000))]
+    for _ in range(1000):  # the document writes the title capitalized before the name elsewhere
+        noise = [" ".join(rng.choice(pieces) for _ in range(rng.randint(0, 6))) for _ in range(2)]
+        texts.append(f"Talks with President Bashar Assad. {noise[0]} president Bashar Assad said{noise[1]}.")
+
+    def edits() -> list[list[tuple[int, int, str]]]:
+        return [
+            [(e.start, e.end, e.replacement) for e in term_case.month_edits(text, casing)]
+            + [(e.start, e.end, e.replacement) for e in term_case.usage_title_edits(text, casing, LazyCaseEvidence(text))]
+            for text in texts
+        ]
+
+    found = edits()
+    former_month = re.compile(term_case._trie(list(months)))
+    former_title = re.compile(term_case._title_candidates(titles).pattern[1:].replace("(?= ", " (?=", 1))
+
+    class FormerMonth:  # the former pattern's matches, as the new one gives them: the month is group 1
+        def finditer(self, text):
+            for m in former_month.finditer(text):
+                if not m.start() or not term_case.is_word_char(text[m.start() - 1]):
+                    yield _Shifted(m, 0)
+
+    class FormerTitle:
+        def finditer(self, text):
+            return (_Shifted(m, -1) for m in former_title.finditer(text))
+
+    monkeypatch.setattr(term_case, "_month_pattern", lambda months: FormerMonth())
+    monkeypatch.setattr(term_case, "_title_candidates", lambda titles: FormerTitle())
+    assert edits() == found
+    replacements = [r for edits_of_text in found for _, _, r in edits_of_text]
+    assert sum(r in ("May", "June") for r in replacements) > 100 and sum(r == "President" for r in replacements) > 50
+
+
+class _Shifted:
+    """A match of a former pattern, seen as the new pattern's: its start moved by ``shift``, group 1 the match."""
+
+    def __init__(self, m: re.Match[str], shift: int) -> None:
+        self._m, self._shift = m, shift
+
+    def start(self, group: int = 0) -> int:
+        return self._m.start() + (self._shift if group == 0 else 0)
+
+    def end(self, group: int = 0) -> int:
+        return self._m.end()
+
+    def group(self, group: int = 0) -> str:
+        return self._m.group()
+
+
 def test_sentence_end_and_last_word_tests_equal_the_regular_expressions():
     """The end-anchored tests of sentence-case, done from the end of the span, agree with the patterns they replace."""
     from normalizer.stages.sentence_case import _SENTENCE_END, _last_word_lower, _sentence_end

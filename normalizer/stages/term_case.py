@@ -198,10 +198,10 @@ def month_edits(text: str, casing: CasingModel) -> list[Edit]:
     pattern = _month_pattern(tuple(sorted(casing.months)))
     edits = []
     for m in pattern.finditer(text):
-        if (m.start() and is_word_char(text[m.start() - 1])) or (m.end() < len(text) and is_word_char(text[m.end()])):
-            continue  # inside a word: the pattern has no \b first, so the search can skip to a letter
-        word = m.group()
-        before = text[max(0, m.start() - 40) : m.start()]
+        if m.end() < len(text) and is_word_char(text[m.end()]):
+            continue  # the start of a longer word
+        word = m.group(1)
+        before = text[max(0, m.start(1) - 40) : m.start(1)]
         prev = _WORD_BEFORE_MONTH.search(before)
         after_preposition = prev is not None and prev.group(1) in casing.month_prepositions
         after_day = _DAY_BEFORE.search(before) is not None
@@ -211,7 +211,7 @@ def month_edits(text: str, casing: CasingModel) -> list[Edit]:
         dated_day = after_day and _preposition_before_day(before, casing)  # "on 12 may the talks": a date
         if not date_follows and not dated_day and (word in casing.ambiguous_months or not after_preposition):
             continue  # "in may be", "5 may be": a verb, and after a count
-        edits.append(make_edit(text, m.start(), m.end(), casing.months[word], "term-case", "term-case.month", "month name"))
+        edits.append(make_edit(text, m.start(1), m.end(1), casing.months[word], "term-case", "term-case.month", "month name"))
     return edits
 
 
@@ -226,7 +226,9 @@ def _preposition_before_day(before: str, casing: CasingModel) -> bool:
 
 @lru_cache(maxsize=8)
 def _month_pattern(months: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(_trie(list(months)))
+    """A month word (group 1) after whitespace: both ways of dating it (after a preposition, after a day)
+    need whitespace before it, and the search skips to whitespace (from a letter it was tried at most)."""
+    return re.compile(r"\s(" + _trie(list(months)) + ")")
 
 
 def title_edits(text: str, casing: CasingModel, evidence: CaseEvidence, starts: list[int] | None = None) -> list[Edit]:
@@ -326,11 +328,11 @@ _TITLE_BEFORE_NAME = re.compile(r"(?<=[^\W\d_] )([A-Za-z][a-z]+) (?=([A-Z][a-z]+
 
 @lru_cache(maxsize=8)
 def _title_candidates(titles: tuple[str, ...]) -> re.Pattern[str]:
-    """The title words themselves (``president``, ``President``) before two capitalized words: a pattern
-    that starts with letters finds them by a fast scan, and `_TITLE_BEFORE_NAME` then checks each place
-    (it matched every word of the text before)."""
+    """The title words themselves (``president``, ``President``) after a space and before two capitalized
+    words: the search skips from space to space (from a letter it was tried at most places), and
+    `_TITLE_BEFORE_NAME`, which needs a word and a space before the title, then checks each place."""
     forms = [form for t in titles if re.fullmatch(r"[a-z]{2,}", t) for form in (t, t[0].upper() + t[1:])]
-    return re.compile("(?:" + _trie(forms) + r") (?=[A-Z][a-z]+ [A-Z][\w-]+)")
+    return re.compile(" (?:" + _trie(forms) + r")(?= [A-Z][a-z]+ [A-Z][\w-]+)")  # a title comes after a space
 
 
 # a determiner, a possessive or an adjective of time before the title: a description (Germany's new
@@ -348,7 +350,7 @@ def usage_title_edits(text: str, casing: CasingModel, evidence: CaseEvidence) ->
     house style in many outlets (``the club's president Ivan Petrov``), so the document's usage decides."""
     places = []  # the title pattern is the quick test itself: a search for each title cost more
     for candidate in _title_candidates(tuple(sorted(casing.titles))).finditer(text):
-        m = _TITLE_BEFORE_NAME.match(text, candidate.start())
+        m = _TITLE_BEFORE_NAME.match(text, candidate.start() + 1)
         if m is not None and m.group(1).lower() in casing.titles:
             lower = m.group(1).islower() and not _DESCRIBED.search(text, max(0, m.start() - 40), m.start())
             places.append((m, _surname(m.group(2)), lower))

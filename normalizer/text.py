@@ -176,9 +176,9 @@ class AsciiWords:
         """The words that start in lower case and have a capital later (``astanaTV``, ``vAZ``)."""
         return [word for word in self.tokens() - self.folded() if word[0].islower()]
 
-    def lower(self, least: int) -> list[str]:
-        """The words in lower case of at least ``least`` letters."""
-        return [word for word in self.tokens() & self.folded() if len(word) >= least]
+    def lower(self) -> set[str]:
+        """The words written in lower case."""
+        return self.tokens() & self.folded()
 
 
 def line_pieces(text: str, size: int) -> Iterator[tuple[int, int]]:

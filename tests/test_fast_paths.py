@@ -397,7 +397,7 @@ def test_pieces_give_what_the_whole_text_gives(monkeypatch):
         found = text_module.AsciiWords(text)
         assert found.tokens() == words and found.folded() == {w.lower() for w in words}
         assert sorted(found.mixed()) == sorted(w for w in words if w[0].islower() and not w.islower())
-        assert sorted(found.lower(5)) == sorted(w for w in words if w.islower() and len(w) >= 5)
+        assert found.lower() == {w for w in words if w.islower()}
         assert names._positions(plain, keys) == {k: v for k, v in expected.items() if v}, chunk
         assert names._positions(text.replace("Σ", "S"), keys) is None  # İ grows when lowered: no index
         sigma = text.replace("İ", "I")  # a capital sigma: lowered whole, by its context
@@ -456,6 +456,25 @@ def test_fused_words_looked_for_among_the_document_words_are_those_the_candidate
         assert found == expected, text
         made += len(found)
     assert made > 1000
+
+
+def test_fused_splits_remembered_across_documents_are_those_asked_afresh(monkeypatch):
+    """`spacing.fused_among` asks `split_fused` only about words it has not met; with a memory of a few
+    words, cleared and refilled many times, every answer is still that of asking afresh."""
+    import normalizer.stages.spacing as spacing
+
+    monkeypatch.setattr(spacing, "FUSED_MEMORY", 7)
+    monkeypatch.setattr(spacing, "_asked", set())
+    monkeypatch.setattr(spacing, "_splits", {})
+    rng = random.Random(11)
+    vocabulary = ["andcalled", "andthe", "withthe", "talks", "meeting", "the", "fromthe", "andiron", "moscow", "thatthe"]
+    found = 0
+    for _ in range(300):
+        words = set(rng.sample(vocabulary, rng.randint(0, 6)))
+        expected = {w: halves for w in words if (halves := spacing.split_fused(w))}
+        assert spacing.fused_among(words) == expected, words
+        found += len(expected)
+    assert found > 100
 
 
 def test_country_article_found_from_the_article_is_what_one_pattern_finds():

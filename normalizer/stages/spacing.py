@@ -142,6 +142,28 @@ def split_fused(word: str) -> tuple[str, str] | None:
     return (best[1], best[2]) if best else None
 
 
+FUSED_MEMORY = 200_000  # words whose split is remembered (a batch run meets the same words again and again)
+_asked: set[str] = set()
+_splits: dict[str, tuple[str, str]] = {}
+
+
+def fused_among(words: set[str]) -> dict[str, tuple[str, str]]:
+    """`split_fused` of each of ``words`` that splits. The words asked before (most of a document's, in a
+    batch run) are told apart from the new ones by set operations in C; only the new ones are asked."""
+    new = words - _asked
+    if new:
+        if len(_asked) + len(new) > FUSED_MEMORY:
+            _asked.clear()
+            _splits.clear()
+            new = words
+        for word in new:
+            halves = split_fused(word)
+            if halves:
+                _splits[word] = halves
+        _asked.update(new)
+    return {word: _splits[word] for word in words & _splits.keys()}
+
+
 _INFLECTIONS = ("s", "es", "ed", "d", "ing")
 _FUSED_CANDIDATE = re.compile(r"(?<![\w'’-])[a-z]{5,}(?![\w'’-])")  # a lower-case word that may be two fused
 
@@ -252,7 +274,7 @@ class SpacingStage(Stage):
         edits += _space_after_sentence(text, doc.lexicon.grammar)
         # each distinct word asked once (most documents have no fused pair: then no search for them), among
         # the document's distinct words (those of `_FUSED_CANDIDATE` are among them: it has narrower bounds)
-        fused = {word: halves for word in doc.words.lower(FUSED_MIN_LENGTH) if (halves := split_fused(word))}
+        fused = fused_among(doc.words.lower())
         for m in _FUSED_CANDIDATE.finditer(text) if fused else ():
             halves = fused.get(m.group())
             if halves:

@@ -13,8 +13,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..edits import Edit, make_edit
+from ..knowledge.matching import is_word_char
 from ..sounds import SoundTable
-from ..text import line_pieces, lower_text
+from ..text import finds, line_pieces, lower_text
 from .base import Doc, Setup, Stage
 
 if TYPE_CHECKING:
@@ -203,7 +204,8 @@ def _pairs(words: frozenset[str]) -> tuple[str, ...]:
 def _pair_possible(text: str, words: frozenset[str]) -> bool:
     """Can the doubled-word pattern match a pair it keeps? Most texts hold none, and its look-behind is
     tried at every position. Where the only whitespace is single spaces and line breaks, a pair it keeps
-    (none across a break) shows as ``w w`` in the lower-cased text: a few `str` searches tell. Other
+    (none across a break) shows as ``w w`` between word bounds in the lower-cased text: a few `str`
+    searches tell. Other
     whitespace, or a long text (no lower-cased copy of it), goes to the pattern."""
     if len(text) >= PAIR_CHECK_BELOW or "  " in text:
         return True
@@ -211,7 +213,16 @@ def _pair_possible(text: str, words: frozenset[str]) -> bool:
     if any(c in text for c in others):
         return True
     lowered = text.lower()
-    return any(pair in lowered for pair in _pairs(words))
+    return any(_bounded(lowered, at, at + len(pair)) for pair in _pairs(words) for at in finds(lowered, pair))
+
+
+def _bounded(text: str, start: int, end: int) -> bool:
+    """No ``[\\w'’-]`` right before ``start`` or at ``end``: the pair is whole words, as the pattern's look-arounds ask."""
+    return not (start and _joins(text[start - 1])) and not (end < len(text) and _joins(text[end]))
+
+
+def _joins(char: str) -> bool:
+    return is_word_char(char) or char in "'’-"
 
 
 def _lowered_matches(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, re.Match[str]]]:

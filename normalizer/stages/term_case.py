@@ -29,7 +29,7 @@ from functools import lru_cache
 
 from ..casing import CaseEvidence, CasingModel, LazyCaseEvidence, dictionary_words, english_counts
 from ..edits import Edit, make_edit
-from ..knowledge.matching import automaton_matches, is_word_char
+from ..knowledge.matching import KeyAutomaton, is_word_char
 from ..text import WORD, line_starts, words
 from .base import Doc, Stage
 
@@ -135,16 +135,8 @@ def acronym_edits(text: str, casing: CasingModel, starts: list[int] | None = Non
 
 def _occurrences(text: str, keys: list[str]) -> list[int]:
     """Sorted start offsets of every occurrence of any of ``keys`` (an Aho-Corasick automaton built
-    for this text's keys; without pyahocorasick, every place `_PROSE_LOWER` matches, a superset)."""
-    try:
-        import ahocorasick
-    except ImportError:
-        return [m.start() for m in _PROSE_LOWER.finditer(text)]
-    automaton = ahocorasick.Automaton()
-    for key in keys:
-        automaton.add_word(key, len(key))
-    automaton.make_automaton()
-    return sorted({last - length + 1 for last, length in automaton_matches(automaton, text)})
+    for this text's keys)."""
+    return sorted({start for start, _ in KeyAutomaton(keys).matches(text)})
 
 
 def _trie(words: list[str]) -> str:

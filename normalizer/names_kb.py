@@ -44,7 +44,7 @@ class NamesKB:
     lower: dict[str, str]  # one lower-case word → the name
     # names of several words (or hyphenated): longest word → (its words, the lower-case form, the name,
     # whether the all-lower-case form is a name too: not when every word is an English word, as in "holy see")
-    phrases: dict[str, list[tuple[tuple[str, ...], str, str, bool]]]
+    phrases: dict[str, list[tuple[frozenset[str], str, str, bool]]]
     inflected: dict[str, str]  # a Russian case form (after a preposition) → the name
     spelling: dict[str, str]  # a transliteration English does not use → the press spelling
     # forms of several words or hyphenated, from both tables: longest word → (table, form, the name)
@@ -107,7 +107,7 @@ def load_kb(path: Path = KB_PATH) -> NamesKB:
     if not isinstance(sources, list) or not all(isinstance(s, dict) and needed <= set(s) for s in sources):
         raise LexiconError(name, None, "every source needs package, version and licence")
     lower = {form: canonical for form, canonical in data["lower"].items() if form.isalpha()}
-    phrases: dict[str, list[tuple[tuple[str, ...], str, str, bool]]] = {}
+    phrases: dict[str, list[tuple[frozenset[str], str, str, bool]]] = {}
     for table in ("lower", "partly_lower"):
         for form, canonical in data[table].items():
             if form.isalpha():
@@ -116,8 +116,8 @@ def load_kb(path: Path = KB_PATH) -> NamesKB:
             if not words:
                 raise LexiconError(name, None, f"{table}: empty form for {canonical!r}")
             options = phrases.setdefault(max(words, key=len), [])
-            if not any(option[1] == form for option in options):
-                options.append((words, form, canonical, form in data["lower"]))
+            if not any(option[1] == form for option in options):  # the words as a set: a subset test in C
+                options.append((frozenset(words), form, canonical, form in data["lower"]))
     compounds: dict[str, list[tuple[str, str, str]]] = {}
     for table in ("inflected", "spelling"):
         for form, canonical in data[table].items():

@@ -103,7 +103,7 @@ class NamesStage(Stage):
             option
             for key in folded & kb.phrases.keys()
             for option in kb.phrases[key]
-            if all(w in folded for w in option[0]) and _may_be_miswritten(option[1], option[2], option[3], tokens)
+            if option[0] <= folded and _may_be_miswritten(option[1], option[2], option[3], tokens)
         ]
         if phrases:
             # most candidates' words occur, but not together: one pass over the text finds them all, and

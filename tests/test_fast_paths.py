@@ -473,6 +473,21 @@ def test_fused_splits_remembered_across_documents_are_those_asked_afresh(monkeyp
     assert found > 100
 
 
+def test_lower_case_acronym_places_found_by_scans_or_an_automaton_are_the_same(monkeypatch):
+    """`term_case._occurrences` scans for each of a few keys and builds an automaton for more: both give
+    every start of every key, overlapping ones too."""
+    import normalizer.stages.term_case as term_case
+
+    rng = random.Random(12)
+    keys = [" nato", " us", " u", " covid", " nat", " fsb"]
+    pieces = ["nato", "us", "u", "covid", " ", "  ", "fsb", "x", "\n", "NATO", "é"]
+    texts = [*TEXTS[:300], *("".join(rng.choice(pieces) for _ in range(rng.randint(0, 20))) for _ in range(3000))]
+    scanned = [term_case._occurrences(text, keys) for text in texts]
+    monkeypatch.setattr(term_case, "FEW_KEYS", 0)
+    assert [term_case._occurrences(text, keys) for text in texts] == scanned
+    assert sum(map(len, scanned)) > 1000
+
+
 def test_country_article_found_from_the_article_is_what_one_pattern_finds():
     """`_country_article` finds ``the`` and the country first, then the preposition before it: the same
     edits as the one pattern that began with the preposition (and its word boundary)."""

@@ -30,7 +30,7 @@ from functools import lru_cache
 from ..casing import CaseEvidence, CasingModel, LazyCaseEvidence, dictionary_words, english_counts
 from ..edits import Edit, make_edit
 from ..knowledge.matching import KeyAutomaton, is_word_char
-from ..text import WORD, line_starts, words
+from ..text import WORD, finds, line_starts, words
 from .base import Doc, Stage
 
 # a capital first, then the look-behind on the character before it: a pattern that starts with a
@@ -133,9 +133,14 @@ def acronym_edits(text: str, casing: CasingModel, starts: list[int] | None = Non
     return edits
 
 
+FEW_KEYS = 16  # up to this many keys, one `str.find` scan each costs less than building an automaton
+
+
 def _occurrences(text: str, keys: list[str]) -> list[int]:
-    """Sorted start offsets of every occurrence of any of ``keys`` (an Aho-Corasick automaton built
-    for this text's keys)."""
+    """Sorted start offsets of every occurrence of any of ``keys``: a scan for each of a few keys, or an
+    Aho-Corasick automaton built for this text's keys."""
+    if len(keys) <= FEW_KEYS:
+        return sorted({at for key in keys for at in finds(text, key)})
     return sorted({start for start, _ in KeyAutomaton(keys).matches(text)})
 
 

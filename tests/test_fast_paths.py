@@ -488,6 +488,28 @@ def test_lower_case_acronym_places_found_by_scans_or_an_automaton_are_the_same(m
     assert sum(map(len, scanned)) > 1000
 
 
+def test_title_modifier_gate_lets_through_every_title_the_former_gate_repaired(monkeypatch):
+    """The modifier gate looks ahead for a capital or another modifier: the title edits equal those
+    of the former gate, a modifier between two spaces."""
+    import normalizer.stages.term_case as term_case
+    from normalizer.casing import LazyCaseEvidence
+
+    casing = Normalizer().casing
+    rng = random.Random(13)
+    pieces = ["defense", "Defense", "foreign", "Foreign", "deputy", "prime", "Minister", "minister", "President", "of"]
+    pieces += ["Russia", "Sergei", "Shoigu", "Lavrov", "the", "said", "economic", "development", " ", "\n", ",", "é", "Ivan"]
+    texts = [*TEXTS, *(" ".join(rng.choice(pieces) for _ in range(rng.randint(0, 14))) for _ in range(6000))]
+
+    def edits() -> list[list[tuple[int, int, str]]]:
+        return [[(e.start, e.end, e.replacement) for e in term_case.title_edits(t, casing, LazyCaseEvidence(t))] for t in texts]
+
+    gated = edits()
+    modifiers = tuple(sorted(casing.title_modifiers))
+    monkeypatch.setattr(term_case, "_modifier_gate", lambda _: re.compile(" " + term_case._trie(list(modifiers)) + " "))
+    assert edits() == gated
+    assert sum(map(len, gated)) > 200
+
+
 def test_country_article_found_from_the_article_is_what_one_pattern_finds():
     """`_country_article` finds ``the`` and the country first, then the preposition before it: the same
     edits as the one pattern that began with the preposition (and its word boundary)."""

@@ -317,7 +317,11 @@ class _Words:
 
 @lru_cache(maxsize=8)
 def _modifier_gate(modifiers: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(" " + _trie(list(modifiers)) + " ")
+    """A lower-case modifier between spaces, before what a repair needs next: a capital (the title's head)
+    or another modifier, in any case (``deputy foreign Minister``). News writes ``foreign``, ``health``,
+    ``energy`` before common words in most places, which `title_edits` read word by word before."""
+    trie = _trie(list(modifiers))
+    return re.compile(f" {trie} (?=[A-Z]|(?i:{trie}))")
 
 
 _TITLE_BEFORE_NAME = re.compile(r"(?<=[^\W\d_] )([A-Za-z][a-z]+) (?=([A-Z][a-z]+ [A-Z][\w-]+))")

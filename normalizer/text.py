@@ -270,11 +270,14 @@ def site_names(text: str) -> list[tuple[int, int]]:
     Only where the text does not show two sentences: a part after a dot that is a word
     opening sentences (``Syria.The talks``) is a missing space, and the token is no name.
     """
-    if "." not in text:
+    if _DOT_LETTER.search(text) is None:  # what every such name holds; prose seldom does
         return []
     return [
         m.span() for m in _DOTTED_NAME.finditer(text) if not any(part in SENTENCE_OPENERS for part in m.group().split(".")[1:])
     ]
+
+
+_DOT_LETTER = re.compile(r"\.[A-Za-z]")
 
 
 def is_title_word(word: str) -> bool:

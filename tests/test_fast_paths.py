@@ -111,7 +111,7 @@ def test_lines_needing_ftfy_are_those_a_search_of_every_line_finds():
 def test_patterns_searched_for_their_first_character_find_what_their_former_forms_found():
     """The protected numbers, dotted site names and article words are searched for their first character,
     then the look-behind or word boundary: the spans of the former patterns, which started with it."""
-    from normalizer.text import _DOTTED_NAME
+    from normalizer.text import _DOTTED_NAME, SENTENCE_OPENERS, site_names
 
     numbers = re.compile(_PROTECTED_PARTS[-1][0])
     former_numbers = re.compile(r"(?<![\w-])\d+(?:[.,:/]\d+)*(?![\w-])")
@@ -125,6 +125,8 @@ def test_patterns_searched_for_their_first_character_find_what_their_former_form
             expected = [m.span() for m in former.finditer(text)]
             assert [m.span() for m in pattern.finditer(text)] == expected, text
             found += len(expected)
+        names = [m.span() for m in former_dotted.finditer(text) if not SENTENCE_OPENERS & set(m.group().split(".")[1:])]
+        assert site_names(text) == names, text  # and the quick test for a dot before a letter skips none
     assert found > 1000
     from normalizer.stages.grammar import _ARTICLE_START
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 from ..casing import COMMON_SHARE, CaseEvidence, CasingModel, LazyCaseEvidence, dictionary_words, english_lower_share
 from ..edits import Edit, make_edit
@@ -276,14 +277,23 @@ def is_headline(text: str, start: int, end: int) -> bool:
     Names are capitalized in any line, so only words English writes mostly in
     lower case are counted (after the first word): a headline capitalizes most of them.
     """
-    common = []
+    common = capitals = 0
     for i, m in enumerate(words(text, start, end)):
-        share = english_lower_share(m.group().lower())
-        if i > 0 and len(m.group()) >= 2 and share is not None and share >= COMMON_SHARE:
-            common.append(m.group())
-    if len(common) < 2:
+        word = m.group()
+        if i > 0 and len(word) >= 2 and _mostly_lower_case(word.lower()):
+            common += 1
+            capitals += word[0].isupper()
+    if common < 2:
         return False
-    return sum(1 for w in common if w[0].isupper()) / len(common) >= HEADLINE_SHARE
+    return capitals / common >= HEADLINE_SHARE
+
+
+@lru_cache(maxsize=65536)
+def _mostly_lower_case(lower: str) -> bool:
+    """English writes the word in lower case at least `COMMON_SHARE` of the time (remembered: the
+    headline test asks about every word of the lines it reads)."""
+    share = english_lower_share(lower)
+    return share is not None and share >= COMMON_SHARE
 
 
 def _first_words(text: str, start: int, end: int, count: int = 1 + WINDOW) -> Iterator[re.Match[str]]:

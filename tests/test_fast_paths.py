@@ -168,9 +168,9 @@ def test_boilerplate_lines_gated_by_one_pattern_are_those_the_rules_remove_one_b
     lines = [line for text in TEXTS[:200] for line in text.split("\n")]
     rng = random.Random(6)
     texts = ["\n".join(rng.sample(examples + lines, 12)) for _ in range(400)]
-    stage = boilerplate.BoilerplateStage()
 
     def edits() -> list[list[tuple[int, int, str, str]]]:
+        stage = boilerplate.BoilerplateStage()  # a new one: a stage keeps the gate it made
         docs = [Doc(text, Protected(), normalizer.lexicon, normalizer.casing) for text in texts]
         return [sorted((e.start, e.end, e.replacement, e.rule) for e in stage.propose(doc)) for doc in docs]
 

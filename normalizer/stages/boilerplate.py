@@ -41,12 +41,21 @@ class BoilerplateStage(Stage):
     kinds = ("boilerplate",)
     runs_before_protection = True
 
+    def __init__(self) -> None:
+        # the rules' matchers and gate, made once per lexicon (the lexicon's rule list they were made from)
+        self._made_for: list[BoilerplateRule] | None = None
+        self._rules: list[tuple[BoilerplateRule, Callable[[str], object]]] = []
+        self._gate: Callable[[str], object] | None = None
+
     def propose(self, doc: Doc) -> list[Edit]:
         text = doc.text
         spans = LineSpans(text)
         removed: dict[int, tuple[str, str]] = {}
-        rules = [(rule, rule.pattern.fullmatcher()) for rule in doc.lexicon.boilerplate]
-        gate = _any_rule(doc.lexicon.boilerplate)
+        if self._made_for is not doc.lexicon.boilerplate:
+            self._rules = [(rule, rule.pattern.fullmatcher()) for rule in doc.lexicon.boilerplate]
+            self._gate = _any_rule(doc.lexicon.boilerplate)
+            self._made_for = doc.lexicon.boilerplate
+        rules, gate = self._rules, self._gate
         for index, (start, end) in enumerate(spans):
             line = text[start:end].strip()
             if not line or (gate is not None and not gate(line)):
@@ -64,7 +73,7 @@ class BoilerplateStage(Stage):
 def _any_rule(rules: Sequence[BoilerplateRule]) -> Callable[[str], object] | None:
     """One pattern that matches a whole line where any of the rules does: most lines match none, and
     one search tells so instead of one per rule. Only when every rule is a trusted (shipped) ``re``
-    pattern without groups and with the same flags; the source is compiled once (``re``'s cache)."""
+    pattern without groups and with the same flags."""
     patterns = [rule.pattern for rule in rules]
     if not patterns or not all(p.trusted and p.compiled.groups == 0 for p in patterns):
         return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import chain
 
 from ..casing import dictionary_words
 from ..edits import Edit, make_edit
@@ -301,11 +302,15 @@ LONGEST_WORD = 64  # a longer run before the mark is no word (and copying it for
 
 
 def _space_after_sentence(text: str, grammar: dict[str, set[str]]) -> list[Edit]:
+    marks = _GLUED_SENTENCE.finditer(text)
+    first = next(marks, None)
+    if first is None:  # most texts: no word list to prepare
+        return []
     suffixes = {s.lower() for s in grammar.get("domain_suffixes", set())}
     dotted = grammar.get("dotted_names", set())
     edits = []
     blank, scanned = -1, 0  # the last space, tab or line break before the match (searched forward: linear)
-    for m in _GLUED_SENTENCE.finditer(text):
+    for m in chain([first], marks):
         blank = max(blank, *(text.rfind(c, scanned, m.start()) for c in " \t\n"))
         scanned = m.start()
         token_start = blank + 1

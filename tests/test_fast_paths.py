@@ -69,9 +69,23 @@ def test_spacing_triggers_never_hide_an_edit(monkeypatch: pytest.MonkeyPatch):
     fast = [SpacingStage().propose(d) for d in docs]
     always = {rule: re.compile("") for rule in SpacingStage.TRIGGERS}
     monkeypatch.setattr(SpacingStage, "TRIGGERS", always)
+    monkeypatch.setattr(SpacingStage, "NEAR_MARK", re.compile(""))
     slow = [SpacingStage().propose(d) for d in docs]
     assert fast == slow
     assert sum(map(len, fast)) > 100  # the noise did give the rules something to do
+
+
+def test_spacing_near_mark_search_finds_a_text_any_of_its_four_triggers_finds():
+    """`SpacingStage.NEAR_MARK` is a necessary condition of the four punctuation triggers it stands for."""
+    rng = random.Random(14)
+    pieces = [",", ".", ";", ")", "]", "(", "[", "“", "”", " ", "\t", "a", "\n", "!", "?", ":"]
+    texts = [*TEXTS, *("".join(rng.choice(pieces) for _ in range(rng.randint(0, 10))) for _ in range(20000))]
+    shown = 0
+    for text in texts:
+        any_trigger = any(SpacingStage.TRIGGERS[rule].search(text) for rule in SpacingStage.NEAR_MARK_RULES)
+        assert bool(SpacingStage.NEAR_MARK.search(text)) == any_trigger, repr(text)
+        shown += any_trigger
+    assert shown > 1000
 
 
 def test_typographic_punctuation_alone_never_needs_ftfy():

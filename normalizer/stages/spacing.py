@@ -253,24 +253,38 @@ class SpacingStage(Stage):
         "spacing.before-closing-quote": re.compile(r"”(?<=[ \t].)"),
     }
 
+    # The four rules around punctuation marks need a space or tab beside one of these marks: one search
+    # tells whether any of their triggers can match (most texts: none), instead of a search for each.
+    NEAR_MARK = re.compile(r"[,;:!?.)\]”(\[“](?:(?<=[ \t][,;:!?.)\]”])|(?<=[(\[“])(?=[ \t]))")
+    NEAR_MARK_RULES = frozenset(
+        ["spacing.before-punctuation", "spacing.inside-brackets", "spacing.after-opening-quote", "spacing.before-closing-quote"]
+    )
+
+    def _triggered(self, text: str) -> set[str]:
+        near = self.NEAR_MARK.search(text) is not None
+        return {
+            rule
+            for rule, trigger in self.TRIGGERS.items()
+            if (near or rule not in self.NEAR_MARK_RULES) and trigger.search(text) is not None
+        }
+
     def propose(self, doc: Doc) -> list[Edit]:
         text = doc.text
         edits = []
+        triggered = self._triggered(text)
         for rule, pattern, replacement, message in self.RULES:
-            if not self.TRIGGERS[rule].search(text):
+            if rule not in triggered:
                 continue
             group = 1 if pattern.groups else 0  # the part edited
             edits += [
                 make_edit(text, m.start(group), m.end(group), replacement, "spacing", rule, message)
                 for m in pattern.finditer(text)
             ]
-        if self.TRIGGERS["spacing.double-space"].search(text):
+        if "spacing.double-space" in triggered:
             edits += _repeated_spaces(text)
-        if self.TRIGGERS["spacing.inside-brackets"].search(text):
+        if "spacing.inside-brackets" in triggered:
             edits += _space_inside_brackets(text)
-        if self.TRIGGERS["spacing.after-opening-quote"].search(text) or self.TRIGGERS["spacing.before-closing-quote"].search(
-            text
-        ):
+        if "spacing.after-opening-quote" in triggered or "spacing.before-closing-quote" in triggered:
             edits += _space_inside_quotes(text)
         edits += _space_after_sentence(text, doc.lexicon.grammar)
         # each distinct word asked once (most documents have no fused pair: then no search for them), among

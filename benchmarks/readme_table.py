@@ -27,7 +27,8 @@ BEGIN, END = "<!-- performance:begin -->", "<!-- performance:end -->"
 
 def benchmarks(quick: bool) -> list[list[str]]:
     return [
-        ["benchmarks/speed.py", "--stages"],
+        ["benchmarks/speed.py", "--stages", "--rounds", "11"],
+        ["benchmarks/instructions.py"],
         ["benchmarks/scaling.py", *(["--max", "1MB"] if quick else [])],
         ["benchmarks/startup.py"],
         ["benchmarks/memory.py", "--size", "20MB" if quick else "100MB"],
@@ -45,6 +46,8 @@ def headline(outputs: dict[str, str]) -> list[str]:
     rows = [
         ("speed vs `ftfy.fix_text`, ref.A.en as one document", "speed.py", r"ref.A.en.*ratio ([0-9.]+)", "×", "≥ 1.0×"),
         ("speed vs `ftfy.fix_text`, 5 KB documents", "speed.py", r"5 KB.*ratio ([0-9.]+)", "×", "≥ 1.0×"),
+        ("the same in instructions (valgrind), ref.A.en", "instructions.py", r"ref.A.en.*ratio ([0-9.]+)", "×", "–"),
+        ("the same in instructions (valgrind), 5 KB documents", "instructions.py", r"5 KB.*ratio ([0-9.]+)", "×", "–"),
         ("largest exponent of time against size", "scaling.py", r"largest exponent ([0-9.]+)", "", "≤ 1.05"),
         ("copies kept of a paragraph repeated 1,000 times", "scaling.py", r"paragraph: (\d+) kept", "", "1"),
         ("`mtnorm fix` one-line file, CPU", "startup.py", r"one-line.txt .*CPU ([0-9.]+) s", " s", "≤ 0.25 s"),

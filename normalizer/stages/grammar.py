@@ -205,8 +205,7 @@ def _pair_possible(text: str, words: frozenset[str]) -> bool:
     """Can the doubled-word pattern match a pair it keeps? Most texts hold none, and its look-behind is
     tried at every position. Where the only whitespace is single spaces and line breaks, a pair it keeps
     (none across a break) shows as ``w w`` between word bounds in the lower-cased text: a few `str`
-    searches tell. Other
-    whitespace, or a long text (no lower-cased copy of it), goes to the pattern."""
+    searches tell. Other whitespace, or a long text (no lower-cased copy of it), goes to the pattern."""
     if len(text) >= PAIR_CHECK_BELOW or "  " in text:
         return True
     others = _OTHER_WHITESPACE if not text.isascii() else _OTHER_WHITESPACE[:_ASCII_WHITESPACE]

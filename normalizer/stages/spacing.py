@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 from itertools import chain
 
@@ -146,23 +147,25 @@ def split_fused(word: str) -> tuple[str, str] | None:
 FUSED_MEMORY = 200_000  # words whose split is remembered (a batch run meets the same words again and again)
 _asked: set[str] = set()
 _splits: dict[str, tuple[str, str]] = {}
+_memory_lock = threading.Lock()  # `mtnorm serve` normalizes in threads: the memory is cleared as a whole
 
 
 def fused_among(words: set[str]) -> dict[str, tuple[str, str]]:
     """`split_fused` of each of ``words`` that splits. The words asked before (most of a document's, in a
     batch run) are told apart from the new ones by set operations in C; only the new ones are asked."""
-    new = words - _asked
-    if new:
-        if len(_asked) + len(new) > FUSED_MEMORY:
-            _asked.clear()
-            _splits.clear()
-            new = words
-        for word in new:
-            halves = split_fused(word)
-            if halves:
-                _splits[word] = halves
-        _asked.update(new)
-    return {word: _splits[word] for word in words & _splits.keys()}
+    with _memory_lock:
+        new = words - _asked
+        if new:
+            if len(_asked) + len(new) > FUSED_MEMORY:
+                _asked.clear()
+                _splits.clear()
+                new = words
+            for word in new:
+                halves = split_fused(word)
+                if halves:
+                    _splits[word] = halves
+            _asked.update(new)
+        return {word: _splits[word] for word in words & _splits.keys()}
 
 
 _INFLECTIONS = ("s", "es", "ed", "d", "ing")

@@ -41,11 +41,15 @@ class BoilerplateStage(Stage):
     kinds = ("boilerplate",)
     runs_before_protection = True
 
+    GATE_AFTER = 1000  # lines: compiling the one pattern of all rules costs what trying each rule on ~700 lines does
+
     def __init__(self) -> None:
-        # the rules' matchers and gate, made once per lexicon (the lexicon's rule list they were made from)
+        # the rules' matchers, made once per lexicon (the lexicon's rule list they were made from), and their
+        # gate, made once the stage has read `GATE_AFTER` lines (a one-line file never pays for its compilation)
         self._made_for: list[BoilerplateRule] | None = None
         self._rules: list[tuple[BoilerplateRule, Callable[[str], object]]] = []
         self._gate: Callable[[str], object] | None = None
+        self._lines_read = 0
 
     def propose(self, doc: Doc) -> list[Edit]:
         text = doc.text
@@ -53,8 +57,12 @@ class BoilerplateStage(Stage):
         removed: dict[int, tuple[str, str]] = {}
         if self._made_for is not doc.lexicon.boilerplate:
             self._rules = [(rule, rule.pattern.fullmatcher()) for rule in doc.lexicon.boilerplate]
-            self._gate = _any_rule(doc.lexicon.boilerplate)
+            self._gate, self._lines_read = None, 0
             self._made_for = doc.lexicon.boilerplate
+        if self._gate is None and self._lines_read < self.GATE_AFTER:
+            self._lines_read += len(spans)
+            if self._lines_read >= self.GATE_AFTER:
+                self._gate = _any_rule(doc.lexicon.boilerplate)
         rules, gate = self._rules, self._gate
         for index, (start, end) in enumerate(spans):
             line = text[start:end].strip()

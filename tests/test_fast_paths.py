@@ -217,9 +217,14 @@ def test_doubled_word_pair_check_lets_through_every_text_the_pattern_repairs(mon
         return [[(e.start, e.end) for e in grammar._doubled(text, doubled, particles)] for text in texts]
 
     checked = edits()
+    assert sum(map(len, checked)) > 500
+    texts.append("\n".join(texts[: len(TEXTS)]))  # one long text, searched a piece at a time below
+    checked = edits()
+    for chunk in (7, 64, 1 << 20):  # the pieces both the check and the pattern lower and search
+        monkeypatch.setattr(grammar, "DOUBLED_CHUNK", chunk)
+        assert edits() == checked, chunk
     monkeypatch.setattr(grammar, "_pair_possible", lambda text, words: True)
     assert edits() == checked
-    assert sum(map(len, checked)) > 500
 
 
 def test_month_and_title_searches_from_a_space_find_the_edits_of_the_former_searches(monkeypatch):

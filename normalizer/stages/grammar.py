@@ -186,7 +186,6 @@ def _doubled(text: str, doubled: set[str], particles: set[str]) -> list[Edit]:
 
 
 DOUBLED_CHUNK = 1 << 20  # characters lowered at a time for the doubled-word search
-PAIR_CHECK_BELOW = 1 << 20  # characters: a shorter text is first checked for a pair by `_pair_possible`
 
 # every character ``\s`` matches (str.isspace) but the space and the line break, the ASCII ones first
 _OTHER_WHITESPACE = (
@@ -205,14 +204,19 @@ def _pair_possible(text: str, words: frozenset[str]) -> bool:
     """Can the doubled-word pattern match a pair it keeps? Most texts hold none, and its look-behind is
     tried at every position. Where the only whitespace is single spaces and line breaks, a pair it keeps
     (none across a break) shows as ``w w`` between word bounds in the lower-cased text: a few `str`
-    searches tell. Other whitespace, or a long text (no lower-cased copy of it), goes to the pattern."""
-    if len(text) >= PAIR_CHECK_BELOW or "  " in text:
+    searches tell, in the pieces the pattern would search (`_lowered_matches`). Other whitespace goes
+    to the pattern."""
+    if "  " in text:
         return True
     others = _OTHER_WHITESPACE if not text.isascii() else _OTHER_WHITESPACE[:_ASCII_WHITESPACE]
     if any(c in text for c in others):
         return True
-    lowered = text.lower()
-    return any(_bounded(lowered, at, at + len(pair)) for pair in _pairs(words) for at in finds(lowered, pair))
+    pairs = _pairs(words)
+    for start, end in line_pieces(text, DOUBLED_CHUNK):
+        lowered = lower_text(text[start:end])
+        if any(_bounded(lowered, at, at + len(pair)) for pair in pairs for at in finds(lowered, pair)):
+            return True
+    return False
 
 
 def _bounded(text: str, start: int, end: int) -> bool:

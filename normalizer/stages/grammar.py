@@ -204,7 +204,7 @@ def _pair_possible(text: str, words: frozenset[str]) -> bool:
     """Can the doubled-word pattern match a pair it keeps? Most texts hold none, and its look-behind is
     tried at every position. Where the only whitespace is single spaces and line breaks, a pair it keeps
     (none across a break) shows as ``w w`` between word bounds in the lower-cased text: a few `str`
-    searches tell, in the pieces the pattern would search (`_lowered_matches`). Other whitespace goes
+    searches tell, in the pieces the pattern would search (`_lowered_pieces`). Other whitespace goes
     to the pattern."""
     if "  " in text:
         return True
@@ -212,8 +212,7 @@ def _pair_possible(text: str, words: frozenset[str]) -> bool:
     if any(c in text for c in others):
         return True
     pairs = _pairs(words)
-    for start, end in line_pieces(text, DOUBLED_CHUNK):
-        lowered = lower_text(text[start:end])
+    for _, lowered in _lowered_pieces(text):
         if any(_bounded(lowered, at, at + len(pair)) for pair in pairs for at in finds(lowered, pair)):
             return True
     return False
@@ -232,9 +231,16 @@ def _lowered_matches(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int,
     """(offset of its piece, match) of ``pattern`` in the lower-cased text, lowered a piece of lines at a
     time: no lower-cased copy of the whole text. A pair across a line break is never taken, so no match
     needs the next piece."""
-    for start, end in line_pieces(text, DOUBLED_CHUNK):
-        for m in pattern.finditer(lower_text(text[start:end])):
+    for start, lowered in _lowered_pieces(text):
+        for m in pattern.finditer(lowered):
             yield start, m
+
+
+def _lowered_pieces(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, the piece lower-cased) for each piece of lines of about `DOUBLED_CHUNK` characters: the
+    pieces both the doubled-word pattern and `_pair_possible` search."""
+    for start, end in line_pieces(text, DOUBLED_CHUNK):
+        yield start, lower_text(text[start:end])
 
 
 _WORD_BEFORE = re.compile(r"([^\W_]+)[ \t]+$")

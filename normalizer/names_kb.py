@@ -12,8 +12,9 @@ names stage (prepositions, institution words), with examples that run as tests.
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from .datacache import derived
 from .errors import LexiconError
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -227,10 +229,53 @@ def check_knowledge_bases(paths: list[Path], *, bundled: bool) -> list[LexiconEr
 
 @lru_cache(maxsize=1)
 def default_kb() -> NamesKB:
-    """The bundled knowledge base, read once per process."""
-    return load_kb()
+    """The bundled knowledge base, read once per process: from the per-user cache (`normalizer.datacache`)
+    after the first run, where its tables are a few long strings split in C."""
+    try:
+        return _unpacked_kb(derived("names-kb", KB_PATH.read_bytes(), lambda: _packed_kb(load_kb())))
+    except (OSError, ValueError):
+        return load_kb()  # no file (load_kb names the problem), or a word marshal's format cannot carry
 
 
 @lru_cache(maxsize=1)
 def default_rules() -> NamesRules:
-    return load_rules()
+    try:
+        fields = derived("names-rules", RULES_PATH.read_bytes(), lambda: dataclasses.asdict(load_rules()))
+    except OSError:
+        return load_rules()
+    return NamesRules(**fields)
+
+
+_STRING_TABLES = ("lower", "inflected", "spelling", "proper_nouns", "acronyms", "timezones")
+_WORD_SETS = ("given", "surnames", "capitals")
+
+
+def _packed_kb(kb: NamesKB) -> dict[str, Any]:
+    """The knowledge base as marshal stores it fast: each table of strings as two newline-joined strings."""
+    packed: dict[str, Any] = {"phrases": kb.phrases, "compounds": kb.compounds, "sources": kb.sources}
+    for table in _STRING_TABLES:
+        mapping: dict[str, str] = getattr(kb, table)
+        packed[table] = (_joined(mapping.keys()), _joined(mapping.values()))
+    for table in _WORD_SETS:
+        packed[table] = _joined(getattr(kb, table))
+    return packed
+
+
+def _unpacked_kb(packed: dict[str, Any]) -> NamesKB:
+    tables: dict[str, Any] = {
+        table: dict(zip(_split(packed[table][0]), _split(packed[table][1]), strict=True)) for table in _STRING_TABLES
+    }
+    words: dict[str, Any] = {table: frozenset(_split(packed[table])) for table in _WORD_SETS}
+    return NamesKB(phrases=packed["phrases"], compounds=packed["compounds"], sources=packed["sources"], **tables, **words)
+
+
+def _joined(strings: Collection[str]) -> str:
+    """One string; a word that is empty or holds a line break would not split back: ValueError (no cache)."""
+    joined = "\n".join(strings)
+    if strings and (joined.count("\n") != len(strings) - 1 or "" in strings):
+        raise ValueError("a word is empty or holds a line break")
+    return joined
+
+
+def _split(joined: str) -> list[str]:
+    return joined.split("\n") if joined else []

@@ -6,6 +6,7 @@ A golden update is a reviewed commit of its own: read the diff before committing
 
 from __future__ import annotations
 
+import os
 import signal
 from pathlib import Path
 
@@ -23,6 +24,19 @@ GOLDEN = ROOT / "golden"
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="rewrite golden files from current output")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cache_of_this_run(tmp_path_factory: pytest.TempPathFactory):
+    """The per-user cache of derived tables (`normalizer.datacache`) in a folder of this run, not ~/.cache:
+    the suite starts cold and leaves nothing behind (the processes it starts inherit the setting)."""
+    before = os.environ.get("MTNORM_CACHE_DIR")
+    os.environ["MTNORM_CACHE_DIR"] = str(tmp_path_factory.mktemp("mtnorm-cache"))
+    yield
+    if before is None:
+        del os.environ["MTNORM_CACHE_DIR"]
+    else:
+        os.environ["MTNORM_CACHE_DIR"] = before
 
 
 @pytest.fixture(scope="session")

@@ -20,8 +20,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .datacache import derived
 from .errors import LexiconError
 
@@ -191,6 +189,8 @@ def _read_json(path: Path) -> Any:
 
 
 def load_rules(path: Path = RULES_PATH) -> NamesRules:
+    import yaml  # not at start-up: a run reads the rules from the per-user cache (`default_rules`)
+
     name = str(path)
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: ~10x

@@ -17,8 +17,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
-
 from .errors import UsageError
 from .stages.grammar import GrammarStage
 from .stages.spacing import SpacingStage
@@ -41,6 +39,8 @@ class Rule:
 @lru_cache(maxsize=1)
 def builtin_rules() -> tuple[Rule, ...]:
     """The catalogue; a stage's own ``RULE_EXAMPLES`` serve as the examples of its rules."""
+    import yaml  # only when the catalogue is asked for (--enable, --disable, `mtnorm rules`): not at start-up
+
     stage_examples = {**SpacingStage.RULE_EXAMPLES, **GrammarStage.RULE_EXAMPLES}
     out = []
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster at start-up

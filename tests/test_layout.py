@@ -20,7 +20,7 @@ PACKAGE = ROOT / "normalizer"
 
 #: Lowest first. A module's layer is that of its longest listed prefix.
 LAYERS: list[set[str]] = [
-    {"normalizer.errors", "normalizer.version", "normalizer.vendor", "normalizer.lifetime"},
+    {"normalizer.errors", "normalizer.version", "normalizer.vendor", "normalizer.lifetime", "normalizer.datacache"},
     {"normalizer.budget"},  # the per-document time budget (raises errors.DocumentTimeout)
     {"normalizer.edits", "normalizer.text", "normalizer.io", "normalizer.wordtables", "normalizer.quotes", "normalizer.sounds"},
     {"normalizer.knowledge"},
@@ -44,6 +44,8 @@ LAYERS: list[set[str]] = [
 DEFERRED = {
     ("normalizer.pipeline", "normalizer.languagetool.backend"),  # Java server, urllib/ssl: only with --grammar languagetool
     ("normalizer.batch.engines", "normalizer.batch.engines.ray_engine"),  # Ray: an optional extra
+    # start-up: PyYAML only for a lexicon file not taken from the per-user cache (normalizer.datacache)
+    ("normalizer.knowledge.lexicon", "normalizer.knowledge.lexicon_yaml"),
     # start-up: ``fix FILE`` to standard output never runs a batch (process pool, HTML report, LanguageTool client)
     ("normalizer.cli.fix", "normalizer.batch.engines"),
     ("normalizer.cli.fix", "normalizer.batch.tree"),

@@ -29,7 +29,6 @@ class Problem:
         return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
 
 
-
 def _line_of(entry: Entry, variant: str) -> int:
     if entry.variant_lines and variant in entry.variants:
         return entry.variant_lines[entry.variants.index(variant)]

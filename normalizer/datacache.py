@@ -3,8 +3,9 @@
 Reading ``names-kb.json`` (1.2 MB, some 130,000 strings) and building its sets costs about 90 ms, a
 third of a one-line run's start-up; the same tables as a few long strings, split in C, load in a
 few milliseconds. The data file stays the reviewed source: the cache is derived from it on the
-first run and keyed by a hash of the file's bytes, the cache format, and the Python version
-(marshal's format is Python's own), so a changed file or another Python builds a new entry.
+first run and keyed by a hash of the file's bytes, the cache format, mtnorm's version and the
+Python version (marshal's format is Python's own), so a changed file, another release or another
+Python builds a new entry.
 
 Where: ``$MTNORM_CACHE_DIR``, else ``$XDG_CACHE_HOME/mtnorm``, else ``~/.cache/mtnorm``;
 ``MTNORM_CACHE_DIR=off`` turns the cache off. A cache that cannot be read (missing, damaged,
@@ -23,7 +24,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-FORMAT = 1  # bump when what a builder stores changes
+from .version import __version__
+
+FORMAT = 3  # bump when what a builder stores changes (a release changes the key by its version)
 
 
 def cache_dir() -> Path | None:
@@ -43,7 +46,8 @@ def derived(name: str, source: bytes, build: Callable[[], Any]) -> Any:
     folder = cache_dir()
     if folder is None:
         return build()
-    key = hashlib.blake2b(source, digest_size=12, person=f"{FORMAT}.{sys.version_info[0]}.{sys.version_info[1]}".encode())
+    key = hashlib.blake2b(f"{FORMAT} {__version__} {sys.version_info[:2]}\0".encode(), digest_size=12)
+    key.update(source)
     path = folder / f"{name}-{key.hexdigest()}.marshal"
     try:
         return marshal.loads(path.read_bytes())
@@ -67,7 +71,7 @@ def _store(folder: Path, name: str, path: Path, value: Any) -> None:
         except BaseException:
             os.unlink(temporary)
             raise
-        for old in folder.glob(f"{name}-*.marshal"):
+        for old in folder.glob(f"{name}-{'?' * len(path.stem.rpartition('-')[2])}.marshal"):  # not another name's
             if old != path:
                 old.unlink(missing_ok=True)
     except (OSError, ValueError):

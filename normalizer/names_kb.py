@@ -22,6 +22,7 @@ from typing import Any
 
 from .datacache import derived
 from .errors import LexiconError
+from .wordtables import SortedWords
 
 DATA = Path(__file__).resolve().parent / "data"
 KB_PATH = DATA / "names-kb.json"
@@ -244,6 +245,24 @@ def default_rules() -> NamesRules:
     except OSError:
         return load_rules()
     return NamesRules(**fields)
+
+
+@lru_cache(maxsize=1)
+def kb_words() -> tuple[SortedWords, dict[str, list[frozenset[str]]]]:
+    """What `NamesStage.propose` looks up in the bundled knowledge base before it reads a table: its words
+    (`NamesKB.any_word`), sorted, and the words of each phrase under its key. From the per-user cache: a
+    short text asks about its few words by binary search instead of loading the tables."""
+
+    def build() -> tuple[bytes, dict[str, list[frozenset[str]]]]:
+        kb = default_kb()
+        phrase_words = {key: [option[0] for option in options] for key, options in kb.phrases.items()}
+        return "\n".join(sorted(kb.any_word)).encode("utf-8", "surrogatepass"), phrase_words
+
+    try:
+        words, phrase_words = derived("names-words", KB_PATH.read_bytes(), build)
+    except OSError:
+        words, phrase_words = build()
+    return SortedWords.from_bytes(words), phrase_words
 
 
 _STRING_TABLES = ("lower", "inflected", "spelling", "proper_nouns", "acronyms", "timezones")

@@ -124,6 +124,13 @@ class SortedWords:
         self._set: frozenset[str] | None = None
         self._asked = 0
 
+    @classmethod
+    def from_bytes(cls, data: bytes) -> SortedWords:
+        """A list already in memory: sorted UTF-8 lines (a table of the per-user cache)."""
+        words = cls.__new__(cls)
+        words._data, words._set, words._asked = data, None, 0
+        return words
+
     def words(self) -> list[str]:
         """Every word, in file order."""
         return _lines(self._data)

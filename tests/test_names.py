@@ -21,7 +21,7 @@ from normalizer import Normalizer
 from normalizer.casing import dictionary_words
 from normalizer.edits import Protected
 from normalizer.errors import LexiconError
-from normalizer.names_kb import KB_PATH, check_kb, default_kb, default_rules, load_kb, load_rules
+from normalizer.names_kb import KB_PATH, check_kb, default_kb, default_rules, kb_words, load_kb, load_rules
 from normalizer.stages import Doc
 from normalizer.stages.names import RULES, NamesStage
 
@@ -134,10 +134,20 @@ def test_generated_variants_pass_the_guards():
 
 
 def test_the_tables_are_read_lazily():
+    """Not for a Normalizer, nor for a short text none of whose words the tables hold (its few words are
+    looked up in the sorted word index instead); a text with such a word, or a long one, reads them."""
     default_kb.cache_clear()
     Normalizer()
     assert default_kb.cache_info().currsize == 0
-    Normalizer().normalize("Nothing to see here.")
+    assert Normalizer().normalize("Nothing to see here, said the Ministry of natural Resources.").text == (
+        "Nothing to see here, said the Ministry of Natural Resources."
+    )
+    assert default_kb.cache_info().currsize == 0
+    assert Normalizer().normalize("Nothing to see in lithuania.").text == "Nothing to see in Lithuania."
+    assert default_kb.cache_info().currsize == 1
+    default_kb.cache_clear()
+    long_text = " ".join(f"word{chr(97 + i % 26)}{chr(97 + i // 26 % 26)}" for i in range(300))
+    Normalizer().normalize(long_text)
     assert default_kb.cache_info().currsize == 1
 
 
@@ -253,3 +263,26 @@ def test_a_bad_line_in_a_users_list_names_the_line(tmp_path):
     assert run.returncode != 0
     assert f"{names}:2:" in run.stderr and "Traceback" not in run.stderr
     assert not out.exists()
+
+
+def test_the_word_index_holds_every_word_the_stage_looks_up():
+    kb, (words, phrase_words) = default_kb(), kb_words()
+    assert set(words.words()) == kb.any_word
+    assert phrase_words == {key: [option[0] for option in options] for key, options in kb.phrases.items()}
+    assert "lithuania" in words and "Lithuania" not in words and "nothing" not in words
+
+
+def test_short_texts_give_the_same_edits_before_and_after_the_tables_load():
+    """A fresh stage answers a short text from the word index (`_none_known`); one given the tables looks
+    there. Every line of the seeds and their references, and each with its words lower-cased."""
+    loaded = NamesStage(kb=default_kb(), rules=default_rules())
+    setup = Normalizer()
+    paths = [*(ROOT / "seeds").glob("*.txt"), *(ROOT / "golden" / "reference").glob("*.txt")]
+    lines = {line for path in paths for line in path.read_text(encoding="utf-8").splitlines()}
+    quick, texts = 0, sorted(lines | {line.lower() for line in lines})
+    for line in texts:
+        fresh = NamesStage()
+        edits = fresh.propose(Doc(line, Protected(), setup.lexicon, setup.casing))
+        quick += fresh._kb is None
+        assert edits == loaded.propose(Doc(line, Protected(), setup.lexicon, setup.casing)), line
+    assert 60 < quick < len(texts) - 60  # both ways were taken, many times

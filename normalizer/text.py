@@ -158,19 +158,20 @@ class AsciiWords:
     def tokens(self) -> set[str]:
         if self._tokens is not None:
             return self._tokens
-        tokens = set(self._words().decode("ascii").split())
-        if self._keep:
-            self._tokens = tokens
-        return tokens
+        if self._keep:  # a short text: its words straight from one copy (no distinct-bytes step)
+            letters = self.text.encode("utf-8", "surrogatepass").translate(_LETTERS_ONLY).decode("ascii")
+            self._tokens = set(letters.split())
+            return self._tokens
+        return set(self._words().decode("ascii").split())
 
     def folded(self) -> set[str]:
         """The words lower-cased."""
         if self._folded is not None:
             return self._folded
-        folded = set(self._words().lower().decode("ascii").split())
         if self._keep:
-            self._folded = folded
-        return folded
+            self._folded = set(map(str.lower, self.tokens()))
+            return self._folded
+        return set(self._words().lower().decode("ascii").split())
 
     def mixed(self) -> list[str]:
         """The words that start in lower case and have a capital later (``astanaTV``, ``vAZ``)."""
@@ -223,6 +224,8 @@ def _line_chunks(text: str) -> Iterator[tuple[list[int], list[int]]]:
         if cut == -1:
             return
         pos = cut + 1
+
+
 LOWER_CHUNK = 1 << 16
 
 

@@ -412,10 +412,12 @@ def test_pieces_give_what_the_whole_text_gives(monkeypatch):
         assert text_module.lower_text(text.replace("Σ", "S")) == text.replace("Σ", "S").lower()
         assert sorted(matching.KeyAutomaton(automaton_keys).matches(text)) == every, chunk
         monkeypatch.setattr(names, "POSITIONS_CHUNK", chunk)
-        found = text_module.AsciiWords(text)
-        assert found.tokens() == words and found.folded() == {w.lower() for w in words}
-        assert sorted(found.mixed()) == sorted(w for w in words if w[0].islower() and not w.islower())
-        assert found.lower() == {w for w in words if w.islower()}
+        for keep_below in (1 << 20, 0):  # a short text's sets, kept; a long text's joined words, chunked
+            monkeypatch.setattr(text_module, "KEEP_WORDS_BELOW", keep_below)
+            found = text_module.AsciiWords(text)
+            assert found.tokens() == words and found.folded() == {w.lower() for w in words}
+            assert sorted(found.mixed()) == sorted(w for w in words if w[0].islower() and not w.islower())
+            assert found.lower() == {w for w in words if w.islower()}
         assert names._positions(plain, keys) == {k: v for k, v in expected.items() if v}, chunk
         assert names._positions(text.replace("Σ", "S"), keys) is None  # İ grows when lowered: no index
         sigma = text.replace("İ", "I")  # a capital sigma: lowered whole, by its context

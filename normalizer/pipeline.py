@@ -116,16 +116,19 @@ class Normalizer:
         protected: Protected | None = None
         current = text
         words: AsciiWords | None = None  # the current text's words, shared by the stages until it changes
+        doc: Doc | None = None  # what the stages see, the same until the text or its protected spans change
         for stage in self.stages:
             if protected is None and not stage.runs_before_protection:
                 protected = Protected(protected_spans(current))
+                doc = None
             if words is None:
                 words = AsciiWords(current)
-            doc = Doc(current, protected or Protected(), self.lexicon, self.casing, words)
+            if doc is None:
+                doc = Doc(current, protected or Protected(), self.lexicon, self.casing, words)
             proposals = [
                 e for e in stage.propose(doc) if e.kind in self.classes and (not self.rules or self.rules.allows(e.rule))
             ]
-            chosen = select(proposals, protected)
+            chosen = select(proposals, protected) if proposals else proposals
             if not chosen:
                 continue
             mapped = [offsets.to_input(e) for e in chosen]
@@ -133,8 +136,8 @@ class Normalizer:
             offsets.push(stage_map)
             # the stage's input goes before its output is joined: one copy of the text less at the peak
             parts = pieces(current, chosen)
-            del doc, current
-            words = None
+            doc = words = None  # they hold the input text too
+            del current
             current = "".join(parts)
             del parts
             log.record(chosen, mapped, stage_map, current)

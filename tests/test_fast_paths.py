@@ -563,3 +563,65 @@ def _split_lines(text: str) -> list[tuple[int, str]]:
         out.append((pos, line))
         pos += len(line) + 1
     return out
+
+
+def test_acronyms_asked_whether_their_lines_shout_only_when_a_lower_case_form_is_found():
+    """`term_case.acronym_edits` asks a line whether it is written in capitals only for the acronyms whose
+    lower-case form it found in prose: the same edits as the former code, which asked every line that
+    held an acronym (`_acronym_edits_before`, kept here)."""
+    import normalizer.stages.term_case as term_case
+
+    casing = Normalizer().casing
+    rng = random.Random(15)
+    lines = [
+        "NATO and the FSB met.", "THE NATO SUMMIT AND THE FSB", "the nato summit", "talks with the fsb, nato said",
+        "XIV CENTURY", "the xiv century", "Covid and covid", "IMF", "the imf", "  the imf in code", "the IMF", "",
+    ]  # fmt: skip
+    texts = [*TEXTS[:400], *("\n".join(rng.choice(lines) for _ in range(rng.randint(1, 6))) for _ in range(2000))]
+    expected = [_acronym_edits_before(text, casing) for text in texts]
+    assert [term_case.acronym_edits(text, casing) for text in texts] == expected
+    assert sum(map(len, expected)) > 200
+
+
+def _acronym_edits_before(text: str, casing) -> list:
+    from bisect import bisect_right
+    from collections import Counter
+
+    from normalizer.edits import make_edit
+    from normalizer.stages import term_case as tc
+    from normalizer.text import WORD, line_starts
+
+    starts = line_starts(text)
+    upper: Counter[str] = Counter()
+    line, shouting = -1, False
+    for m in tc._ACRONYM.finditer(text):
+        index = bisect_right(starts, m.start()) - 1
+        if index != line:
+            line = index
+            line_words = WORD.findall(text, starts[index], tc._line_end(text, starts, index))
+            shouting = bool(line_words) and sum(map(str.isupper, line_words)) / len(line_words) >= tc.ALL_CAPS_SHARE
+        if not shouting and not tc._ROMAN.fullmatch(m.group()):
+            upper[m.group()] += 1
+    repairable = {a for a in upper if not (a.lower() in casing.function_words or tc._is_english_word(a.lower()))}
+    if not repairable:
+        return []
+    found = []
+    for start in tc._occurrences(text, [" " + a.lower() for a in repairable]):
+        run = tc._PROSE_LOWER.match(text, start)
+        if (
+            run is not None
+            and run.group()[1:].upper() in repairable
+            and start
+            and tc._PROSE_LOWER_BEFORE.match(text, start - 1)
+            and not tc._in_code_line(text, starts, start)
+        ):
+            found.append((start + 1, run.end()))
+    lower = Counter(text[s:e] for s, e in found)
+    capitalized = {w for w, n in lower.items() if n <= tc.MAX_LOWER_USES and re.search(rf"\b{w.capitalize()}\b", text)}
+    return [
+        make_edit(
+            text, s, e, text[s:e].upper(), "term-case", "term-case.acronym", f"written {text[s:e].upper()} elsewhere in the text"
+        )
+        for s, e in found
+        if not (lower[text[s:e]] > tc.MAX_LOWER_USES or text[s:e] in capitalized)
+    ]

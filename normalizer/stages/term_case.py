@@ -83,34 +83,36 @@ class TermCaseStage(Stage):
 
 def acronym_edits(text: str, casing: CasingModel, starts: list[int] | None = None) -> list[Edit]:
     starts = starts if starts is not None else line_starts(text)
-    upper: Counter[str] = Counter()
-    line, shouting = -1, False
+    lines_of: dict[str, list[int]] = {}  # each acronym (not a Roman numeral) → the lines it is written on
     for m in _ACRONYM.finditer(text):
-        index = bisect_right(starts, m.start()) - 1
-        if index != line:  # the all-capitals test, only for lines that hold an acronym
-            line = index
-            line_words = WORD.findall(text, starts[index], _line_end(text, starts, index))
-            shouting = bool(line_words) and sum(map(str.isupper, line_words)) / len(line_words) >= ALL_CAPS_SHARE
-        if not shouting and not _ROMAN.fullmatch(m.group()):
-            upper[m.group()] += 1
+        if not _ROMAN.fullmatch(m.group()):
+            lines_of.setdefault(m.group(), []).append(bisect_right(starts, m.start()) - 1)
     # an acronym whose lower-case form is a word of its own (US: us, IT: it) is never repaired: its
     # lower-case form is not looked for (" us" alone occurs thousands of times in a long text)
-    repairable = {a for a in upper if not (a.lower() in casing.function_words or _is_english_word(a.lower()))}
-    if not repairable:
+    candidates = {a for a in lines_of if not (a.lower() in casing.function_words or _is_english_word(a.lower()))}
+    if not candidates:
         return []
     # lower-case forms of the document's acronyms in running prose: after a letter (or , ;) and one
     # space, before a space or a sentence sign; found by one pattern that starts with a literal space
     found = []
-    for start in _occurrences(text, [" " + a.lower() for a in repairable]):
+    for start in _occurrences(text, [" " + a.lower() for a in candidates]):
         run = _PROSE_LOWER.match(text, start)  # the whole lower-case run, then a space or a sentence sign
         if (
             run is not None
-            and run.group()[1:].upper() in repairable
+            and run.group()[1:].upper() in candidates
             and start
             and _PROSE_LOWER_BEFORE.match(text, start - 1)
             and not _in_code_line(text, starts, start)
         ):
             found.append((start + 1, run.end()))
+    if not found:
+        return []  # most texts: no line is asked whether it is shouting
+    # an acronym counts only where its line is not written in capitals (a shouting headline uses none)
+    shouting: dict[int, bool] = {}
+    repairable = {
+        a for a in {text[s:e].upper() for s, e in found} if not all(_shouting(text, starts, i, shouting) for i in lines_of[a])
+    }
+    found = [(s, e) for s, e in found if text[s:e].upper() in repairable]
     lower = Counter(text[s:e] for s, e in found)
     # the capitalized spellings in the text (Covid beside covid): one search for each of the few candidates
     capitalized = {w for w, n in lower.items() if n <= MAX_LOWER_USES and re.search(rf"\b{w.capitalize()}\b", text)}
@@ -163,6 +165,15 @@ def _trie(words: list[str]) -> str:
         return "(?:" + "|".join(branches) + ")"
 
     return pattern(tree)
+
+
+def _shouting(text: str, starts: list[int], index: int, known: dict[int, bool]) -> bool:
+    """Line ``index`` is mostly words in capitals (`ALL_CAPS_SHARE`); remembered in ``known``."""
+    verdict = known.get(index)
+    if verdict is None:
+        line_words = WORD.findall(text, starts[index], _line_end(text, starts, index))
+        verdict = known[index] = bool(line_words) and sum(map(str.isupper, line_words)) / len(line_words) >= ALL_CAPS_SHARE
+    return verdict
 
 
 def _line_end(text: str, starts: list[int], index: int) -> int:

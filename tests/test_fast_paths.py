@@ -254,17 +254,14 @@ def test_month_and_title_searches_from_a_space_find_the_edits_of_the_former_sear
     former_month = re.compile(term_case._trie(list(months)))
     former_title = re.compile(term_case._title_candidates(titles).pattern[1:].replace("(?= ", " (?=", 1))
 
-    class FormerMonth:  # the former pattern's matches, as the new one gives them: the month is group 1
-        def finditer(self, text):
-            for m in former_month.finditer(text):
-                if not m.start() or not term_case.is_word_char(text[m.start() - 1]):
-                    yield _Shifted(m, 0)
+    def former_month_places(text, _months):  # the former pattern's matches not inside a word
+        return [m.span() for m in former_month.finditer(text) if not m.start() or not term_case.is_word_char(text[m.start() - 1])]
 
     class FormerTitle:
         def finditer(self, text):
             return (_Shifted(m, -1) for m in former_title.finditer(text))
 
-    monkeypatch.setattr(term_case, "_month_pattern", lambda months: FormerMonth())
+    monkeypatch.setattr(term_case, "_month_places", former_month_places)
     monkeypatch.setattr(term_case, "_title_candidates", lambda titles: FormerTitle())
     assert edits() == found
     replacements = [r for edits_of_text in found for _, _, r in edits_of_text]
@@ -625,3 +622,18 @@ def _acronym_edits_before(text: str, casing) -> list:
         for s, e in found
         if not (lower[text[s:e]] > tc.MAX_LOWER_USES or text[s:e] in capitalized)
     ]
+
+
+def test_month_places_found_by_scans_are_those_one_pattern_of_the_months_finds():
+    """`term_case._month_places` scans for each month; the pattern it replaced, ``\\s(trie of the months)``,
+    finds at each place after whitespace the longest month written there (months that begin others too)."""
+    import normalizer.stages.term_case as term_case
+
+    rng = random.Random(16)
+    pieces = ["may", "mayor", "june", "jun", "sept", "september", "septemberish", " ", "\n", "\xa0", "x", ",", "May"]
+    texts = [*TEXTS, *("".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(4000))]
+    for months in (tuple(sorted(Normalizer().casing.months)), ("jun", "june", "may", "sept", "september")):
+        pattern = re.compile(r"\s(" + term_case._trie(list(months)) + ")")
+        places = [list(term_case._month_places(text, months)) for text in texts]
+        assert places == [[m.span(1) for m in pattern.finditer(text)] for text in texts]
+        assert sum(map(len, places)) > 1000

@@ -22,9 +22,11 @@ The word lists (months, prepositions, title modifiers) are data in
 
 from __future__ import annotations
 
+import heapq
 import re
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from ..casing import CaseEvidence, CasingModel, LazyCaseEvidence, dictionary_words, english_counts
@@ -203,23 +205,22 @@ def _is_english_word(lower: str) -> bool:
 def month_edits(text: str, casing: CasingModel) -> list[Edit]:
     if not casing.months:
         return []
-    pattern = _month_pattern(tuple(sorted(casing.months)))
     edits = []
-    for m in pattern.finditer(text):
-        if m.end() < len(text) and is_word_char(text[m.end()]):
+    for start, end in _month_places(text, casing.months):
+        if end < len(text) and is_word_char(text[end]):
             continue  # the start of a longer word
-        word = m.group(1)
-        before = text[max(0, m.start(1) - 40) : m.start(1)]
+        word = text[start:end]
+        before = text[max(0, start - 40) : start]
         prev = _WORD_BEFORE_MONTH.search(before)
         after_preposition = prev is not None and prev.group(1) in casing.month_prepositions
         after_day = _DAY_BEFORE.search(before) is not None
         if not (after_preposition or after_day):
             continue
-        date_follows = _NUMBER_AFTER.match(text, m.end()) or _CLOSING.match(text, m.end())
+        date_follows = _NUMBER_AFTER.match(text, end) or _CLOSING.match(text, end)
         dated_day = after_day and _preposition_before_day(before, casing)  # "on 12 may the talks": a date
         if not date_follows and not dated_day and (word in casing.ambiguous_months or not after_preposition):
             continue  # "in may be", "5 may be": a verb, and after a count
-        edits.append(make_edit(text, m.start(1), m.end(1), casing.months[word], "term-case", "term-case.month", "month name"))
+        edits.append(make_edit(text, start, end, casing.months[word], "term-case", "term-case.month", "month name"))
     return edits
 
 
@@ -232,11 +233,21 @@ def _preposition_before_day(before: str, casing: CasingModel) -> bool:
     return m is not None and m.group(1).lower() in casing.month_prepositions
 
 
-@lru_cache(maxsize=8)
-def _month_pattern(months: tuple[str, ...]) -> re.Pattern[str]:
-    """A month word (group 1) after whitespace: both ways of dating it (after a preposition, after a day)
-    need whitespace before it, and the search skips to whitespace (from a letter it was tried at most)."""
-    return re.compile(r"\s(" + _trie(list(months)) + ")")
+def _month_places(text: str, months: Iterable[str]) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each month word after whitespace, in order: both ways of dating it (after a
+    preposition, after a day) need whitespace before it. At each place the longest month written there,
+    as one pattern of all of them (``\\s(january|…)``) finds it; found by a `str.find` scan for each
+    month, which skips along the text in C (the pattern was tried at every whitespace), the scans merged
+    as they go (no list of the places of a large text)."""
+    last = -1
+    for at, minus_length in heapq.merge(*(_month_starts(text, month) for month in months)):
+        if at != last:  # the longest month at a place comes first
+            last = at
+            yield at, at - minus_length
+
+
+def _month_starts(text: str, month: str) -> Iterator[tuple[int, int]]:
+    return ((at, -len(month)) for at in finds(text, month) if at and text[at - 1].isspace())
 
 
 def title_edits(text: str, casing: CasingModel, evidence: CaseEvidence, starts: list[int] | None = None) -> list[Edit]:

@@ -273,11 +273,22 @@ def site_names(text: str) -> list[tuple[int, int]]:
     Only where the text does not show two sentences: a part after a dot that is a word
     opening sentences (``Syria.The talks``) is a missing space, and the token is no name.
     """
-    if _DOT_LETTER.search(text) is None:  # what every such name holds; prose seldom does
-        return []
-    return [
-        m.span() for m in _DOTTED_NAME.finditer(text) if not any(part in SENTENCE_OPENERS for part in m.group().split(".")[1:])
-    ]
+    found: list[tuple[int, int]] = []
+    end = 0
+    for dot in _DOT_LETTER.finditer(text):  # what every such name holds; prose seldom does
+        if dot.start() < end:
+            continue  # a later dot of the name just found
+        # the name can start only where the run of word characters and hyphens before the dot starts (the
+        # pattern searched the text from every capital, and read each one's word)
+        start = dot.start()
+        while start and (text[start - 1].isalnum() or text[start - 1] in "_-"):
+            start -= 1
+        m = _DOTTED_NAME.match(text, start)
+        if m is not None:
+            end = m.end()
+            if not any(part in SENTENCE_OPENERS for part in m.group().split(".")[1:]):
+                found.append(m.span())
+    return found
 
 
 _DOT_LETTER = re.compile(r"\.[A-Za-z]")

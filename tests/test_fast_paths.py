@@ -637,3 +637,19 @@ def test_month_places_found_by_scans_are_those_one_pattern_of_the_months_finds()
         places = [list(term_case._month_places(text, months)) for text in texts]
         assert places == [[m.span(1) for m in pattern.finditer(text)] for text in texts]
         assert sum(map(len, places)) > 1000
+
+
+def test_site_names_looked_for_from_each_dot_are_those_one_search_of_the_text_finds():
+    """`text.site_names` tries the dotted-name pattern only where the word before a dot and a letter starts;
+    the pattern searched from every capital before: the same names."""
+    from normalizer.text import _DOTTED_NAME, SENTENCE_OPENERS, site_names
+
+    rng = random.Random(17)
+    pieces = ["Kostroma", ".", "Today", "tv", "Russia", "U", "S", "x", "-", "_", "@", "/", " ", "\n", "é", "Ü", "²", "3", "The"]
+    texts = [*TEXTS, *("".join(rng.choice(pieces) for _ in range(rng.randint(0, 14))) for _ in range(6000))]
+    found = [site_names(text) for text in texts]
+    assert found == [
+        [m.span() for m in _DOTTED_NAME.finditer(t) if not any(p in SENTENCE_OPENERS for p in m.group().split(".")[1:])]
+        for t in texts
+    ]
+    assert sum(map(len, found)) > 100

@@ -653,3 +653,18 @@ def test_site_names_looked_for_from_each_dot_are_those_one_search_of_the_text_fi
         for t in texts
     ]
     assert sum(map(len, found)) > 100
+
+
+def test_urls_and_numbers_found_apart_are_what_the_pattern_of_both_finds():
+    """`text._urls_and_numbers`: URLs looked for only at ``://`` and ``www.``, then the numbers outside
+    them, give the spans of the one pattern of both parts."""
+    from normalizer.text import _urls_and_numbers
+
+    both = _protected_pattern((True, False, False, True))
+    rng = random.Random(18)
+    pieces = ["http", "https", "ftp", "://", "www.", "x.org", "/", "2020", "5", ".", ",", ")", " ", "\n", "“", "a", "-", "hhttps"]
+    texts = [*TEXTS, *("".join(rng.choice(pieces) for _ in range(rng.randint(0, 16))) for _ in range(8000))]
+    found = [_urls_and_numbers(text) for text in texts]
+    assert found == [[m.span() for m in both.finditer(text)] for text in texts]
+    urls = [text[s:e] for spans, text in zip(found, texts, strict=True) for s, e in spans if not text[s].isdigit()]
+    assert len(urls) > 1000 and sum(any(c.isdigit() for c in url) for url in urls) > 100  # numbers inside them too

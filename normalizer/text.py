@@ -318,7 +318,7 @@ def site_names(text: str) -> list[tuple[int, int]]:
         # the name can start only where the run of word characters and hyphens before the dot starts (the
         # pattern searched the text from every capital, and read each one's word)
         start = dot.start()
-        while start and (text[start - 1].isalnum() or text[start - 1] in "_-"):
+        while start and (is_word_char(text[start - 1]) or text[start - 1] == "-"):
             start -= 1
         m = _DOTTED_NAME.match(text, start)
         if m is not None:
@@ -329,6 +329,11 @@ def site_names(text: str) -> list[tuple[int, int]]:
 
 
 _DOT_LETTER = re.compile(r"\.[A-Za-z]")
+
+
+def is_word_char(char: str) -> bool:
+    """The ``\\w`` of Python's ``re`` for one character."""
+    return char.isalnum() or char == "_"
 
 
 def is_title_word(word: str) -> bool:

@@ -28,7 +28,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from ..text import lower_text
+from ..text import is_word_char, lower_text
 
 if TYPE_CHECKING:
     from .lexicon import Entry
@@ -67,11 +67,6 @@ def fold(text: str) -> str:
     if len(lowered) != len(text):
         lowered = text.translate(_FOLD)
     return lowered.replace("ς", "σ")
-
-
-def is_word_char(char: str) -> bool:
-    """The ``\\w`` of Python's ``re`` for one character."""
-    return char.isalnum() or char == "_"
 
 
 class _Table:

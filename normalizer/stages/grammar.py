@@ -13,9 +13,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..edits import Edit, make_edit
-from ..knowledge.matching import is_word_char
 from ..sounds import SoundTable
-from ..text import finds, line_pieces, lower_text
+from ..text import finds, is_word_char, line_pieces, lower_text
 from .base import Doc, Setup, Stage
 
 if TYPE_CHECKING:

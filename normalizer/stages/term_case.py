@@ -31,8 +31,8 @@ from functools import lru_cache
 
 from ..casing import CaseEvidence, CasingModel, LazyCaseEvidence, dictionary_words, english_counts
 from ..edits import Edit, make_edit
-from ..knowledge.matching import KeyAutomaton, is_word_char
-from ..text import WORD, finds, line_starts, words
+from ..knowledge.matching import KeyAutomaton
+from ..text import WORD, finds, is_word_char, line_starts, words
 from .base import Doc, Stage
 
 # a capital first, then the look-behind on the character before it: a pattern that starts with a

@@ -233,4 +233,7 @@ def test_shipped_lexicons_read_whole_as_they_read_streamed():
 def _readable(lexicon) -> str:
     """Everything a lexicon holds, its word sets in order (a set's order is its history, not its content)."""
     words = {key: sorted(values) for key, values in (*lexicon.casing.items(), *lexicon.grammar.items())}
-    return repr((lexicon.entries, lexicon.boilerplate, sorted(lexicon.titles), sorted(lexicon.proper), words, lexicon.sources))
+    found = [q for e in lexicon.entries for q in (*e.regexes, *e.context.values())] + [r.pattern for r in lexicon.boilerplate]
+    patterns = [(p.pattern, p.flags, p.where, p.trusted) for p in found]  # a pattern's repr shows only source and place
+    titles, proper = sorted(lexicon.titles), sorted(lexicon.proper)
+    return repr((lexicon.entries, lexicon.boilerplate, patterns, titles, proper, words, lexicon.sources))

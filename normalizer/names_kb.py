@@ -61,10 +61,14 @@ class NamesKB:
     # every single word that one of the tables above looks up (their keys, the surnames): a document's
     # words are intersected with this once, and each table is asked only about the few that remain
     any_word: frozenset[str] = field(init=False)
+    # the keys of `phrases` as a set: a document's words are intersected with it (a set of the keys view
+    # would be built again for every document)
+    phrase_keys: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
         tables = (self.lower, self.proper_nouns, self.inflected, self.spelling, self.compounds, self.acronyms, self.timezones)
         object.__setattr__(self, "any_word", self.surnames.union(*tables))
+        object.__setattr__(self, "phrase_keys", frozenset(self.phrases))
 
     @property
     def size(self) -> int:

@@ -415,12 +415,14 @@ def test_pieces_give_what_the_whole_text_gives(monkeypatch):
             assert found.tokens() == words and found.folded() == {w.lower() for w in words}
             assert sorted(found.mixed()) == sorted(w for w in words if w[0].islower() and not w.islower())
             assert found.lower() == {w for w in words if w.islower()}
-        assert names._positions(plain, keys) == {k: v for k, v in expected.items() if v}, chunk
-        assert names._positions(text.replace("Σ", "S"), keys) is None  # İ grows when lowered: no index
-        sigma = text.replace("İ", "I")  # a capital sigma: lowered whole, by its context
-        lowered = sigma.lower()
-        in_sigma = {k: [m.start() for m in re.finditer(f"(?={re.escape(k)})", lowered)] for k in keys | {"σας"}}
-        assert names._positions(sigma, keys | {"σας"}) == {k: v for k, v in in_sigma.items() if v}
+        for few_keys in (0, len(keys) + 1):  # an automaton; a `str.find` scan for each key
+            monkeypatch.setattr(names, "FEW_KEYS", few_keys)
+            assert names._positions(plain, keys) == {k: v for k, v in expected.items() if v}, chunk
+            assert names._positions(text.replace("Σ", "S"), keys) is None  # İ grows when lowered: no index
+            sigma = text.replace("İ", "I")  # a capital sigma: lowered whole, by its context
+            lowered = sigma.lower()
+            in_sigma = {k: [m.start() for m in re.finditer(f"(?={re.escape(k)})", lowered)] for k in keys | {"σας"}}
+            assert names._positions(sigma, keys | {"σας"}) == {k: v for k, v in in_sigma.items() if v}
     for chunk in (1, 2, 7, 1 << 20):  # lines split a chunk at a time
         monkeypatch.setattr(text_module, "LINES_CHUNK", chunk)
         for sample in ("", "\n", "a", "a\n", "a\n\nbb\n", "\n\nx", text):
@@ -637,6 +639,26 @@ def test_month_places_found_by_scans_are_those_one_pattern_of_the_months_finds()
         places = [list(term_case._month_places(text, months)) for text in texts]
         assert places == [[m.span(1) for m in pattern.finditer(text)] for text in texts]
         assert sum(map(len, places)) > 1000
+
+
+def test_months_and_acronyms_searched_only_among_the_document_words_give_the_edits_of_a_full_search():
+    """Given the text's letter runs, `term_case.month_edits` searches only the months that are one of them,
+    and `acronym_edits` searches nothing unless a run in capitals is there in lower case too: the same
+    edits as the full searches, on texts where the words touch letters, digits, marks and non-ASCII."""
+    import normalizer.stages.term_case as term_case
+    from normalizer.text import AsciiWords
+
+    casing = Normalizer().casing
+    rng = random.Random(18)
+    pieces = ["in", "on", "12", "may", "mayor", "june", "junes", "april", "é", "’s", "_", "5", " ", "\n", ",", ".", "2020"]
+    pieces += ["NATO", "nato", "IMF", "imf", "US", "us", "FSB", "fsb-", "the", "said", "Imf", "NATOé"]
+    texts = [*TEXTS, *(" ".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(4000))]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(4000)]
+    months = [term_case.month_edits(text, casing, AsciiWords(text).tokens()) for text in texts]
+    assert months == [term_case.month_edits(text, casing) for text in texts]
+    acronyms = [term_case.acronym_edits(text, casing, None, AsciiWords(text)) for text in texts]
+    assert acronyms == [term_case.acronym_edits(text, casing) for text in texts]
+    assert sum(map(len, months)) > 100 and sum(map(len, acronyms)) > 100, (sum(map(len, months)), sum(map(len, acronyms)))
 
 
 def test_site_names_looked_for_from_each_dot_are_those_one_search_of_the_text_finds():

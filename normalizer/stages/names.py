@@ -43,6 +43,7 @@ from ..names_kb import NamesKB, NamesRules, default_kb, default_rules, kb_words
 from ..text import finds, line_starts, lower_text
 from .base import Doc, Stage
 from .spacing import common_zipf, zipf
+from .term_case import FEW_KEYS
 
 _GLUED = re.compile(r"([a-z]{4,})([A-Z][A-Za-z]*)")  # a word of 4+ lower-case letters and a capitalized part: astanaTV
 _BEFORE_OK = re.compile(r"(?<![\w@#/.\-'’&+=])")
@@ -106,7 +107,7 @@ class NamesStage(Stage):
         hits = tokens & kb.any_word  # one intersection with everything; each table then sees a handful
         phrases = [
             option
-            for key in folded & kb.phrases.keys()
+            for key in folded & kb.phrase_keys
             for option in kb.phrases[key]
             if option[0] <= folded and _may_be_miswritten(option[1], option[2], option[3], tokens)
         ]
@@ -354,16 +355,20 @@ def _positions(text: str, keys: set[str]) -> dict[str, list[int]] | None:
     """Every start of each key in the lower-cased text (overlapping ones too, as repeated ``str.find``
     gives them), in order: one Aho-Corasick pass instead of a scan of the whole text for each key.
     None when lowering changes the text's length (its offsets would not be the text's).
+    Up to `FEW_KEYS` keys are found by a `str.find` scan each instead (no automaton built; half the
+    documents ask for 1-8 keys).
 
     The pass is ahocorasick-rs's, not pyahocorasick's (as in the lexicon stage): it walks a piece of
     news in a fifth of the time, and this pass is most of what the stage costs on a long document.
     The text is lowered a piece at a time, each with the few characters after it that a key
     starting in it may need: no lower-cased copy of the whole text (2 bytes a character and more).
     A capital sigma lowers by its context: such a text is lowered whole."""
-    from ahocorasick_rs import AhoCorasick, MatchKind
-
     ordered = sorted(keys)
-    automaton = AhoCorasick(ordered, matchkind=MatchKind.Standard)
+    automaton = None
+    if len(ordered) > FEW_KEYS:
+        from ahocorasick_rs import AhoCorasick, MatchKind
+
+        automaton = AhoCorasick(ordered, matchkind=MatchKind.Standard)
     found: dict[str, list[int]] = {}
     chunk = len(text) if "Σ" in text else POSITIONS_CHUNK  # with a capital sigma: one piece, the whole text
     overlap = max(map(len, keys), default=1) - 1
@@ -372,6 +377,12 @@ def _positions(text: str, keys: set[str]) -> dict[str, list[int]] | None:
         piece = raw.lower() if raw.isascii() else lower_text(raw)  # an ASCII piece lowers at no peak
         if len(piece) != len(raw):
             return None
+        if automaton is None:
+            for key in ordered:
+                places = [base + at for at in finds(piece, key, 0, chunk + len(key) - 1)]  # starting before the overlap
+                if places:
+                    found.setdefault(key, []).extend(places)
+            continue
         for index, start, _ in automaton.find_matches_as_indexes(piece, overlapping=True):
             if start < chunk:  # one that starts in the overlap is the next piece's
                 found.setdefault(ordered[index], []).append(base + start)
@@ -450,8 +461,10 @@ class _Scan:
         return verdict
 
 
+@lru_cache(maxsize=65536)
 def _is_listed_word(lower: str) -> bool:
-    """The cheap part of `_is_english_word`: the dictionary or the truecase counts (no wordfreq)."""
+    """The cheap part of `_is_english_word`: the dictionary or the truecase counts (no wordfreq).
+    Remembered: the same few surname-like words (but, best, king) come back in every document."""
     return lower in dictionary_words() or (english_counts(lower) or (0, 0))[0] >= SURNAME_WORD_COUNT
 
 

@@ -26,13 +26,13 @@ import heapq
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Set
 from functools import lru_cache
 
 from ..casing import CaseEvidence, CasingModel, LazyCaseEvidence, dictionary_words, english_counts
 from ..edits import Edit, make_edit
 from ..knowledge.matching import KeyAutomaton
-from ..text import WORD, finds, is_word_char, line_starts, words
+from ..text import WORD, AsciiWords, finds, is_word_char, line_starts, words
 from .base import Doc, Stage
 
 # a capital first, then the look-behind on the character before it: a pattern that starts with a
@@ -43,6 +43,7 @@ _PROSE_LOWER_BEFORE = re.compile(r"[^\W\d_]|[,;]")  # then one space, then the w
 _PROSE_LOWER_AFTER = r"(?=[ ,;:!?)]|\.(?:\s|$)|$)"
 _PROSE_LOWER = re.compile(r" [a-z]{2,6}" + _PROSE_LOWER_AFTER, re.MULTILINE)
 _ROMAN = re.compile(r"[IVXLCDM]+")
+_ASCII_LETTERS = re.compile(r"[A-Za-z]+")  # a word that is one of `AsciiWords`' runs when whole
 _NUMBER_AFTER = re.compile(r"\s+(?:[12]\d{3}|[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b(?![.,]\d)")
 _CLOSING = re.compile(r"\s*(?:[,.;:!?)\]”\"’]|$)")
 _DAY_BEFORE = re.compile(r"(?<![\w.,])(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\s+$")
@@ -76,14 +77,19 @@ class TermCaseStage(Stage):
         evidence = LazyCaseEvidence(text)  # counted only if a candidate needs it
         starts = line_starts(text)
         return [
-            *acronym_edits(text, doc.casing, starts),
-            *month_edits(text, doc.casing),
+            *acronym_edits(text, doc.casing, starts, doc.words),
+            *month_edits(text, doc.casing, doc.words.tokens()),
             *title_edits(text, doc.casing, evidence, starts),
             *usage_title_edits(text, doc.casing, evidence),
         ]
 
 
-def acronym_edits(text: str, casing: CasingModel, starts: list[int] | None = None) -> list[Edit]:
+def acronym_edits(text: str, casing: CasingModel, starts: list[int] | None = None, runs: AsciiWords | None = None) -> list[Edit]:
+    """``the nato summit`` → ``the NATO summit`` where the text writes NATO elsewhere. ``runs``: the
+    text's ASCII letter runs, when known: an acronym and its lower-case form are each a whole run, so a
+    text where no run in capitals has its lower-case form among the runs needs no search (most texts)."""
+    if runs is not None and not _acronym_pairs(runs, casing):
+        return []
     starts = starts if starts is not None else line_starts(text)
     lines_of: dict[str, list[int]] = {}  # each acronym (not a Roman numeral) → the lines it is written on
     for m in _ACRONYM.finditer(text):
@@ -135,6 +141,16 @@ def acronym_edits(text: str, casing: CasingModel, starts: list[int] | None = Non
             )
         )
     return edits
+
+
+def _acronym_pairs(runs: AsciiWords, casing: CasingModel) -> bool:
+    """Some run of 2-6 capitals (an `_ACRONYM` match is one) is in the text in lower case too, and that
+    form is no word of its own (the candidates `acronym_edits` repairs)."""
+    written_lower = runs.lower()
+    return any(
+        low in written_lower and not (low in casing.function_words or _is_english_word(low))
+        for low in {w.lower() for w in runs.tokens() - runs.folded() if 1 < len(w) < 7 and w.isupper()}
+    )
 
 
 FEW_KEYS = 16  # up to this many keys, one `str.find` scan each costs less than building an automaton
@@ -202,11 +218,17 @@ def _is_english_word(lower: str) -> bool:
     return low >= ACRONYM_COMMON_COUNT or (low >= 3 and low >= cap)
 
 
-def month_edits(text: str, casing: CasingModel) -> list[Edit]:
-    if not casing.months:
+def month_edits(text: str, casing: CasingModel, runs: Set[str] | None = None) -> list[Edit]:
+    """``in june`` → ``in June``. ``runs``: the text's ASCII letter runs (`AsciiWords.tokens`), when
+    known: a month written in lower case is a whole run of them, so only the months among them are
+    searched for (most documents hold none; a scan of the text for each of twelve cost more)."""
+    months: Iterable[str] = casing.months
+    if runs is not None:
+        months = [month for month in casing.months if month in runs or not _ASCII_LETTERS.fullmatch(month)]
+    if not months:
         return []
     edits = []
-    for start, end in _month_places(text, casing.months):
+    for start, end in _month_places(text, months):
         if end < len(text) and is_word_char(text[end]):
             continue  # the start of a longer word
         word = text[start:end]

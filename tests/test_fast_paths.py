@@ -67,25 +67,41 @@ def test_spacing_triggers_never_hide_an_edit(monkeypatch: pytest.MonkeyPatch):
     n = Normalizer()
     docs = [Doc(t, Protected(), n.lexicon, n.casing) for t in TEXTS]
     fast = [SpacingStage().propose(d) for d in docs]
-    always = {rule: re.compile("") for rule in SpacingStage.TRIGGERS}
-    monkeypatch.setattr(SpacingStage, "TRIGGERS", always)
-    monkeypatch.setattr(SpacingStage, "NEAR_MARK", re.compile(""))
+    monkeypatch.setattr(SpacingStage, "_triggered", lambda self, text: set(SpacingStage.TRIGGERS))
     slow = [SpacingStage().propose(d) for d in docs]
     assert fast == slow
     assert sum(map(len, fast)) > 100  # the noise did give the rules something to do
 
 
-def test_spacing_near_mark_search_finds_a_text_any_of_its_four_triggers_finds():
-    """`SpacingStage.NEAR_MARK` is a necessary condition of the four punctuation triggers it stands for."""
+# the searches each spacing rule was gated by before its literal keys were (`SpacingStage.TRIGGERS`)
+_FORMER_SPACING_TRIGGERS = {
+    "spacing.currency": re.compile(r"[$€£¥₽]"),
+    "spacing.before-punctuation": re.compile(r"[,;:!?.](?<=[ \t].)"),
+    "spacing.inside-brackets": re.compile(r"[()\[\]](?:(?<=[(\[])(?=[ \t])|(?<=[ \t][)\]]))"),
+    "spacing.after-opening-quote": re.compile(r"“[ \t]"),
+    "spacing.double-space": re.compile(r"  "),
+    "spacing.before-closing-quote": re.compile(r"”(?<=[ \t].)"),
+    "spacing.after-sentence-punctuation": re.compile(r"[.!?](?=[A-Z])"),  # `_GLUED_SENTENCE` needs both
+}
+
+
+def test_spacing_keys_found_by_one_automaton_trigger_the_rules_their_searches_triggered(monkeypatch):
+    """`SpacingStage._triggered` (one automaton of literal keys) names the rules the former searches named,
+    on random texts of the marks, spaces and letters involved; in pieces cut anywhere too."""
+    import normalizer.knowledge.matching as matching
+
     rng = random.Random(14)
-    pieces = [",", ".", ";", ")", "]", "(", "[", "“", "”", " ", "\t", "a", "\n", "!", "?", ":"]
+    pieces = [",", ".", ";", ")", "]", "(", "[", "“", "”", " ", "\t", "a", "\n", "!", "?", ":", "$", "₽", "T", "  ", "x"]
     texts = [*TEXTS, *("".join(rng.choice(pieces) for _ in range(rng.randint(0, 10))) for _ in range(20000))]
-    shown = 0
+    stage = SpacingStage()
+    assert set(stage.TRIGGERS) == set(_FORMER_SPACING_TRIGGERS)
     for text in texts:
-        any_trigger = any(SpacingStage.TRIGGERS[rule].search(text) for rule in SpacingStage.NEAR_MARK_RULES)
-        assert bool(SpacingStage.NEAR_MARK.search(text)) == any_trigger, repr(text)
-        shown += any_trigger
-    assert shown > 1000
+        assert stage._triggered(text) == {r for r, p in _FORMER_SPACING_TRIGGERS.items() if p.search(text)}, repr(text)
+    for chunk in (1, 3, 7):
+        monkeypatch.setattr(matching, "PRESENCE_CHUNK", chunk)
+        for text in texts[:3000]:
+            assert stage._triggered(text) == {r for r, p in _FORMER_SPACING_TRIGGERS.items() if p.search(text)}, repr(text)
+    assert sum(bool(stage._triggered(t)) for t in texts) > 10000
 
 
 def test_typographic_punctuation_alone_never_needs_ftfy():

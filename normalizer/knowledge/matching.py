@@ -188,6 +188,7 @@ def _scan(text: str, haystack: str, scanner: re.Pattern[str], table: _Table) -> 
 
 
 AUTOMATON_CHUNK = 1 << 20  # characters searched at a time: the matches of a piece are returned as one list
+PRESENCE_CHUNK = 1 << 16  # characters `KeyAutomaton.found_keys` searches at a time (its matches are only counted)
 
 
 class KeyAutomaton:
@@ -205,6 +206,19 @@ class KeyAutomaton:
         self.keys = sorted(set(keys))
         self._automaton = AhoCorasick(self.keys, matchkind=MatchKind.Standard)
         self._overlap = max(map(len, self.keys), default=1) - 1
+
+    def found_keys(self, text: str) -> set[str]:
+        """The keys that occur in ``text``: a test for many literals at once, in one pass (a regular
+        expression that starts with a character class is tried at every character). A piece of
+        `PRESENCE_CHUNK` characters at a time, so a text made of one key repeated gives no more than
+        a piece's matches at once."""
+        found: set[int] = set()
+        for base in range(0, len(text), PRESENCE_CHUNK):
+            piece = text[base : base + PRESENCE_CHUNK + self._overlap]
+            found.update(index for index, _, _ in self._automaton.find_matches_as_indexes(piece, overlapping=True))
+            if len(found) == len(self.keys):
+                break
+        return {self.keys[index] for index in found}
 
     def matches(self, text: str) -> Iterator[tuple[int, int]]:
         chunk = AUTOMATON_CHUNK

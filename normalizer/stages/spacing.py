@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import threading
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import chain
+from string import ascii_uppercase
 
 from ..casing import dictionary_words
 from ..edits import Edit, make_edit
+from ..knowledge.matching import KeyAutomaton
 from ..quotes import bracket_pairs, quote_pairs
 from ..text import lines
 from ..wordtables import SortedWords, WordTable
@@ -244,32 +246,28 @@ class SpacingStage(Stage):
         ),
     ]
 
-    # Fast paths: a cheap search for what each rule cannot match without (a necessary condition,
-    # so outputs are the same); the rules' look-behinds are tried at every position of the text.
-    # Each starts with its rarer character (a pattern that starts with a space is tried at every space).
-    TRIGGERS: dict[str, re.Pattern[str]] = {
-        "spacing.currency": re.compile(r"[$€£¥₽]"),
-        "spacing.before-punctuation": re.compile(r"[,;:!?.](?<=[ \t].)"),
-        "spacing.inside-brackets": re.compile(r"[()\[\]](?:(?<=[(\[])(?=[ \t])|(?<=[ \t][)\]]))"),  # one class first
-        "spacing.after-opening-quote": re.compile(r"“[ \t]"),
-        "spacing.double-space": re.compile(r"  "),
-        "spacing.before-closing-quote": re.compile(r"”(?<=[ \t].)"),
+    # Fast paths: what each rule cannot match without (a necessary condition, so outputs are the same),
+    # as literal strings, all looked for by one automaton (`_triggered`): the rules' look-behinds are
+    # tried at every position, and so was each search for a class of characters (`[$€£¥₽]` took forty
+    # times as long as a search for each sign; such searches were a fifth of the pipeline).
+    TRIGGERS: dict[str, tuple[str, ...]] = {
+        "spacing.currency": tuple("$€£¥₽"),
+        "spacing.before-punctuation": tuple(space + mark for space in " \t" for mark in ",;:!?."),
+        "spacing.inside-brackets": ("( ", "(\t", "[ ", "[\t", " )", "\t)", " ]", "\t]"),
+        "spacing.after-opening-quote": ("“ ", "“\t"),
+        "spacing.double-space": ("  ",),
+        "spacing.before-closing-quote": (" ”", "\t”"),
+        # "Syria.The": a sentence mark, then a capital (`_GLUED_SENTENCE`)
+        "spacing.after-sentence-punctuation": tuple(mark + capital for mark in ".!?" for capital in ascii_uppercase),
     }
 
-    # The four rules around punctuation marks need a space or tab beside one of these marks: one search
-    # tells whether any of their triggers can match (most texts: none), instead of a search for each.
-    NEAR_MARK = re.compile(r"[,;:!?.)\]”(\[“](?:(?<=[ \t][,;:!?.)\]”])|(?<=[(\[“])(?=[ \t]))")
-    NEAR_MARK_RULES = frozenset(
-        ["spacing.before-punctuation", "spacing.inside-brackets", "spacing.after-opening-quote", "spacing.before-closing-quote"]
-    )
+    @cached_property
+    def _trigger_automaton(self) -> KeyAutomaton:
+        return KeyAutomaton(key for keys in self.TRIGGERS.values() for key in keys)
 
     def _triggered(self, text: str) -> set[str]:
-        near = self.NEAR_MARK.search(text) is not None
-        return {
-            rule
-            for rule, trigger in self.TRIGGERS.items()
-            if (near or rule not in self.NEAR_MARK_RULES) and trigger.search(text) is not None
-        }
+        found = self._trigger_automaton.found_keys(text)
+        return {rule for rule, keys in self.TRIGGERS.items() if not found.isdisjoint(keys)}
 
     def propose(self, doc: Doc) -> list[Edit]:
         text = doc.text
@@ -289,7 +287,8 @@ class SpacingStage(Stage):
             edits += _space_inside_brackets(text)
         if "spacing.after-opening-quote" in triggered or "spacing.before-closing-quote" in triggered:
             edits += _space_inside_quotes(text)
-        edits += _space_after_sentence(text, doc.lexicon.grammar)
+        if "spacing.after-sentence-punctuation" in triggered:
+            edits += _space_after_sentence(text, doc.lexicon.grammar)
         # each distinct word asked once (most documents have no fused pair: then no search for them), among
         # the document's distinct words (those of `_FUSED_CANDIDATE` are among them: it has narrower bounds)
         fused = fused_among(doc.words.lower())

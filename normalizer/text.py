@@ -145,6 +145,7 @@ class AsciiWords:
         self._keep = len(text) < KEEP_WORDS_BELOW
         self._tokens: set[str] | None = None
         self._folded: set[str] | None = None
+        self._capitalized: set[str] | None = None
 
     def _words(self) -> bytes:
         if self._joined is None:
@@ -173,9 +174,18 @@ class AsciiWords:
             return self._folded
         return set(self._words().lower().decode("ascii").split())
 
+    def capitalized(self) -> set[str]:
+        """The words with a capital letter."""
+        if self._capitalized is not None:
+            return self._capitalized
+        found = self.tokens() - self.folded()
+        if self._keep:
+            self._capitalized = found
+        return found
+
     def mixed(self) -> list[str]:
         """The words that start in lower case and have a capital later (``astanaTV``, ``vAZ``)."""
-        return [word for word in self.tokens() - self.folded() if word[0].islower()]
+        return [word for word in self.capitalized() if word[0].islower()]
 
     def lower(self) -> set[str]:
         """The words written in lower case."""

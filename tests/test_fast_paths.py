@@ -268,36 +268,18 @@ def test_month_and_title_searches_from_a_space_find_the_edits_of_the_former_sear
 
     found = edits()
     former_month = re.compile(term_case._trie(list(months)))
-    former_title = re.compile(term_case._title_candidates(titles).pattern[1:].replace("(?= ", " (?=", 1))
+    former_title = re.compile("(?:" + term_case._trie(list(term_case._title_forms(titles))) + r") (?=[A-Z][a-z]+ [A-Z][\w-]+)")
 
     def former_month_places(text, _months):  # the former pattern's matches not inside a word
         return [m.span() for m in former_month.finditer(text) if not m.start() or not term_case.is_word_char(text[m.start() - 1])]
 
-    class FormerTitle:
-        def finditer(self, text):
-            return (_Shifted(m, -1) for m in former_title.finditer(text))
-
     monkeypatch.setattr(term_case, "_month_places", former_month_places)
-    monkeypatch.setattr(term_case, "_title_candidates", lambda titles: FormerTitle())
+    monkeypatch.setattr(
+        term_case, "_title_places", lambda text, _, runs=None: [m.start() - 1 for m in former_title.finditer(text)]
+    )
     assert edits() == found
     replacements = [r for edits_of_text in found for _, _, r in edits_of_text]
     assert sum(r in ("May", "June") for r in replacements) > 100 and sum(r == "President" for r in replacements) > 50
-
-
-class _Shifted:
-    """A match of a former pattern, seen as the new pattern's: its start moved by ``shift``, group 1 the match."""
-
-    def __init__(self, m: re.Match[str], shift: int) -> None:
-        self._m, self._shift = m, shift
-
-    def start(self, group: int = 0) -> int:
-        return self._m.start() + (self._shift if group == 0 else 0)
-
-    def end(self, group: int = 0) -> int:
-        return self._m.end()
-
-    def group(self, group: int = 0) -> str:
-        return self._m.group()
 
 
 def test_sentence_end_and_last_word_tests_equal_the_regular_expressions():
@@ -430,6 +412,7 @@ def test_pieces_give_what_the_whole_text_gives(monkeypatch):
             found = text_module.AsciiWords(text)
             assert found.tokens() == words and found.folded() == {w.lower() for w in words}
             assert sorted(found.mixed()) == sorted(w for w in words if w[0].islower() and not w.islower())
+            assert found.capitalized() == {w for w in words if not w.islower()}
             assert found.lower() == {w for w in words if w.islower()}
         for few_keys in (0, len(keys) + 1):  # an automaton; a `str.find` scan for each key
             monkeypatch.setattr(names, "FEW_KEYS", few_keys)
@@ -544,9 +527,38 @@ def test_title_modifier_gate_lets_through_every_title_the_former_gate_repaired(m
 
     gated = edits()
     modifiers = tuple(sorted(casing.title_modifiers))
-    monkeypatch.setattr(term_case, "_modifier_gate", lambda _: re.compile(" " + term_case._trie(list(modifiers)) + " "))
+    between_spaces = re.compile(" " + term_case._trie(list(modifiers)) + " ")
+    monkeypatch.setattr(
+        term_case, "_modifier_places", lambda text, _, runs=None: [m.start() for m in between_spaces.finditer(text)]
+    )
     assert edits() == gated
     assert sum(map(len, gated)) > 200
+
+
+def test_title_and_modifier_places_found_among_the_words_are_those_their_patterns_find():
+    """`term_case._spaced_words` (a scan for each word between spaces that is one of the text's runs)
+    gives the starts the patterns it replaced find, with and without the runs given."""
+    import normalizer.stages.term_case as term_case
+    from normalizer.text import AsciiWords
+
+    casing = Normalizer().casing
+    modifiers, titles = tuple(sorted(casing.title_modifiers)), tuple(sorted(casing.titles))
+    trie = term_case._trie(list(modifiers))
+    modifier_gate = re.compile(f" {trie} (?=[A-Z]|(?i:{trie}))")
+    title_pattern = re.compile(" (?:" + term_case._trie(list(term_case._title_forms(titles))) + r")(?= [A-Z][a-z]+ [A-Z][\w-]+)")
+    rng = random.Random(19)
+    pieces = ["defense", "Defense", "foreign", "deputy", "prime", "Minister", "minister", "president", "President", "Presidents"]
+    pieces += ["Sergei", "Shoigu", "Ivan", "the", "of", "x", "é", "Éric", "-", " ", " ", " ", "  ", "\n", ",", "\t"]
+    texts = [*TEXTS, *("".join(rng.choice(pieces) for _ in range(rng.randint(0, 16))) for _ in range(8000))]
+    shown = 0
+    for text in texts:
+        runs = AsciiWords(text).tokens()
+        modifier_starts = [m.start() for m in modifier_gate.finditer(text)]
+        title_starts = [m.start() for m in title_pattern.finditer(text)]
+        assert term_case._modifier_places(text, modifiers) == modifier_starts == term_case._modifier_places(text, modifiers, runs)
+        assert term_case._title_places(text, titles) == title_starts == term_case._title_places(text, titles, runs)
+        shown += bool(modifier_starts) + bool(title_starts)
+    assert shown > 500
 
 
 def test_country_article_found_from_the_article_is_what_one_pattern_finds():

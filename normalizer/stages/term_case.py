@@ -79,40 +79,31 @@ class TermCaseStage(Stage):
         return [
             *acronym_edits(text, doc.casing, starts, doc.words),
             *month_edits(text, doc.casing, doc.words.tokens()),
-            *title_edits(text, doc.casing, evidence, starts),
-            *usage_title_edits(text, doc.casing, evidence),
+            *title_edits(text, doc.casing, evidence, starts, doc.words.tokens()),
+            *usage_title_edits(text, doc.casing, evidence, doc.words.tokens()),
         ]
 
 
 def acronym_edits(text: str, casing: CasingModel, starts: list[int] | None = None, runs: AsciiWords | None = None) -> list[Edit]:
     """``the nato summit`` → ``the NATO summit`` where the text writes NATO elsewhere. ``runs``: the
-    text's ASCII letter runs, when known: an acronym and its lower-case form are each a whole run, so a
-    text where no run in capitals has its lower-case form among the runs needs no search (most texts)."""
-    if runs is not None and not _acronym_pairs(runs, casing):
-        return []
+    text's ASCII letter runs, when known: an acronym and its lower-case form are each a whole run, so
+    only the lower-case forms among the runs are looked for, and the acronyms only once one is found
+    (most texts: none)."""
     starts = starts if starts is not None else line_starts(text)
-    lines_of: dict[str, list[int]] = {}  # each acronym (not a Roman numeral) → the lines it is written on
-    for m in _ACRONYM.finditer(text):
-        if not _ROMAN.fullmatch(m.group()):
-            lines_of.setdefault(m.group(), []).append(bisect_right(starts, m.start()) - 1)
-    # an acronym whose lower-case form is a word of its own (US: us, IT: it) is never repaired: its
-    # lower-case form is not looked for (" us" alone occurs thousands of times in a long text)
-    candidates = {a for a in lines_of if not (a.lower() in casing.function_words or _is_english_word(a.lower()))}
-    if not candidates:
-        return []
-    # lower-case forms of the document's acronyms in running prose: after a letter (or , ;) and one
-    # space, before a space or a sentence sign; found by one pattern that starts with a literal space
-    found = []
-    for start in _occurrences(text, [" " + a.lower() for a in candidates]):
-        run = _PROSE_LOWER.match(text, start)  # the whole lower-case run, then a space or a sentence sign
-        if (
-            run is not None
-            and run.group()[1:].upper() in candidates
-            and start
-            and _PROSE_LOWER_BEFORE.match(text, start - 1)
-            and not _in_code_line(text, starts, start)
-        ):
-            found.append((start + 1, run.end()))
+    if runs is not None:
+        forms = _lower_acronym_forms(runs, casing)
+        if not forms:
+            return []
+        found = _lower_forms_in_prose(text, starts, forms)
+        if not found:
+            return []
+        lines_of, candidates = _acronyms(text, casing, starts)
+        found = [(s, e) for s, e in found if text[s:e].upper() in candidates]
+    else:
+        lines_of, candidates = _acronyms(text, casing, starts)
+        if not candidates:
+            return []
+        found = _lower_forms_in_prose(text, starts, {a.lower() for a in candidates})
     if not found:
         return []  # most texts: no line is asked whether it is shouting
     # an acronym counts only where its line is not written in capitals (a shouting headline uses none)
@@ -143,14 +134,43 @@ def acronym_edits(text: str, casing: CasingModel, starts: list[int] | None = Non
     return edits
 
 
-def _acronym_pairs(runs: AsciiWords, casing: CasingModel) -> bool:
-    """Some run of 2-6 capitals (an `_ACRONYM` match is one) is in the text in lower case too, and that
-    form is no word of its own (the candidates `acronym_edits` repairs)."""
-    written_lower = runs.lower()
-    return any(
-        low in written_lower and not (low in casing.function_words or _is_english_word(low))
-        for low in {w.lower() for w in runs.tokens() - runs.folded() if 1 < len(w) < 7 and w.isupper()}
-    )
+def _acronyms(text: str, casing: CasingModel, starts: list[int]) -> tuple[dict[str, list[int]], set[str]]:
+    """Each acronym (not a Roman numeral) → the lines it is written on; and those that may be repaired."""
+    lines_of: dict[str, list[int]] = {}
+    for m in _ACRONYM.finditer(text):
+        if not _ROMAN.fullmatch(m.group()):
+            lines_of.setdefault(m.group(), []).append(bisect_right(starts, m.start()) - 1)
+    # an acronym whose lower-case form is a word of its own (US: us, IT: it) is never repaired: its
+    # lower-case form is not looked for (" us" alone occurs thousands of times in a long text)
+    return lines_of, {a for a in lines_of if not (a.lower() in casing.function_words or _is_english_word(a.lower()))}
+
+
+def _lower_forms_in_prose(text: str, starts: list[int], forms: set[str]) -> list[tuple[int, int]]:
+    """``(start, end)`` of each of ``forms`` (lower-case acronyms) in running prose: after a letter (or ,
+    ;) and one space, before a space or a sentence sign, not on a line of code."""
+    found = []
+    for start in _occurrences(text, [" " + form for form in forms]):
+        run = _PROSE_LOWER.match(text, start)  # the whole lower-case run, then a space or a sentence sign
+        if (
+            run is not None
+            and run.group()[1:] in forms
+            and start
+            and _PROSE_LOWER_BEFORE.match(text, start - 1)
+            and not _in_code_line(text, starts, start)
+        ):
+            found.append((start + 1, run.end()))
+    return found
+
+
+def _lower_acronym_forms(runs: AsciiWords, casing: CasingModel) -> set[str]:
+    """The runs of 2-6 capitals (an `_ACRONYM` match is one) that are in the text in lower case too,
+    lower-cased, when that form is no word of its own: the forms `acronym_edits` may repair."""
+    tokens = runs.tokens()  # a lower-case form is one of them exactly when the text writes it so
+    return {
+        low
+        for low in {w.lower() for w in runs.capitalized() if 1 < len(w) < 7 and w.isupper()}
+        if low in tokens and not (low in casing.function_words or _is_english_word(low))
+    }
 
 
 FEW_KEYS = 16  # up to this many keys, one `str.find` scan each costs less than building an automaton
@@ -272,24 +292,28 @@ def _month_starts(text: str, month: str) -> Iterator[tuple[int, int]]:
     return ((at, -len(month)) for at in finds(text, month) if at and text[at - 1].isspace())
 
 
-def title_edits(text: str, casing: CasingModel, evidence: CaseEvidence, starts: list[int] | None = None) -> list[Edit]:
+def title_edits(
+    text: str, casing: CasingModel, evidence: CaseEvidence, starts: list[int] | None = None, runs: Set[str] | None = None
+) -> list[Edit]:
     """``defense Minister Sergei Shoigu``: the title's lower-case modifiers take the head's capital."""
     if not casing.title_modifiers:
         return []
     # A repair needs a lower-case modifier between two spaces: only the words around each such
     # place are looked at, from the last space before the word ahead of it (words never contain a
     # space, so they are the line's own words from there on).
-    gate = _modifier_gate(tuple(sorted(casing.title_modifiers)))
+    hits = _modifier_places(text, tuple(sorted(casing.title_modifiers)), runs)
+    if not hits:
+        return []
     starts = starts if starts is not None else line_starts(text)
     edits = []
-    for hit in gate.finditer(text):
-        index = bisect_right(starts, hit.start()) - 1
+    for hit in hits:
+        index = bisect_right(starts, hit) - 1
         line_start, line_end = starts[index], _line_end(text, starts, index)
-        found = _Words(text, max(line_start, text.rfind(" ", line_start, hit.start()) + 1), line_end)
+        found = _Words(text, max(line_start, text.rfind(" ", line_start, hit) + 1), line_end)
         i = 0
-        while found.has(i) and found[i].start() < hit.start() + 1:
+        while found.has(i) and found[i].start() < hit + 1:
             i += 1
-        if not found.has(i) or found[i].start() != hit.start() + 1:
+        if not found.has(i) or found[i].start() != hit + 1:
             continue
         m = found[i]
         if m.group() not in casing.title_modifiers or i == 0 or not _joined(text, found[i - 1], m):
@@ -359,25 +383,55 @@ class _Words:
         return self._found[index]
 
 
+def _modifier_places(text: str, modifiers: tuple[str, ...], runs: Set[str] | None = None) -> list[int]:
+    """Where a lower-case modifier stands between spaces before what a repair needs next: a capital (the
+    title's head) or another modifier, in any case (``deputy foreign Minister``); the starts of the
+    matches of `` (?:modifier…) (?=[A-Z]|(?i:modifier…))``, left to right. News writes ``foreign``,
+    ``health``, ``energy`` before common words in most places, which `title_edits` read word by word
+    before. Found by `_spaced_words` (a pattern that starts with a space is tried at every space)."""
+    return _spaced_words(text, modifiers, _after_modifier(modifiers), True, runs)
+
+
 @lru_cache(maxsize=8)
-def _modifier_gate(modifiers: tuple[str, ...]) -> re.Pattern[str]:
-    """A lower-case modifier between spaces, before what a repair needs next: a capital (the title's head)
-    or another modifier, in any case (``deputy foreign Minister``). News writes ``foreign``, ``health``,
-    ``energy`` before common words in most places, which `title_edits` read word by word before."""
-    trie = _trie(list(modifiers))
-    return re.compile(f" {trie} (?=[A-Z]|(?i:{trie}))")
+def _after_modifier(modifiers: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(f"[A-Z]|(?i:{_trie(list(modifiers))})")
+
+
+def _spaced_words(
+    text: str, words: Iterable[str], after: re.Pattern[str], take_space: bool, runs: Set[str] | None = None
+) -> list[int]:
+    """The starts of `` word`` for any of ``words`` (each a run of ASCII letters) with a space after it,
+    then what ``after`` matches: the places, left to right and not overlapping, of the pattern
+    `` (?:word…) (?=after)`` (``take_space``: the space after the word is part of the match) or
+    `` (?:word…)(?= after)``. Only the words among the text's runs (``runs``, found when not given) are
+    looked for, a scan for each of a few (`_occurrences`)."""
+    tokens = runs if runs is not None else AsciiWords(text).tokens()
+    keys = [f" {word} " for word in words if word in tokens]  # a word between spaces is a whole run
+    places, free = [], 0
+    for start in _occurrences(text, keys) if keys else ():
+        end = text.index(" ", start + 1)  # one key at most starts here: the word between the spaces
+        if start >= free and after.match(text, end + 1):
+            places.append(start)
+            free = end + 1 if take_space else end
+    return places
 
 
 _TITLE_BEFORE_NAME = re.compile(r"(?<=[^\W\d_] )([A-Za-z][a-z]+) (?=([A-Z][a-z]+ [A-Z][\w-]+))")
 
 
+_TWO_NAMES_AFTER = re.compile(r"[A-Z][a-z]+ [A-Z][\w-]+")
+
+
 @lru_cache(maxsize=8)
-def _title_candidates(titles: tuple[str, ...]) -> re.Pattern[str]:
+def _title_forms(titles: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(form for t in titles if re.fullmatch(r"[a-z]{2,}", t) for form in (t, t[0].upper() + t[1:]))
+
+
+def _title_places(text: str, titles: tuple[str, ...], runs: Set[str] | None = None) -> list[int]:
     """The title words themselves (``president``, ``President``) after a space and before two capitalized
-    words: the search skips from space to space (from a letter it was tried at most places), and
+    words: the starts of `` (?:title…)(?= [A-Z][a-z]+ [A-Z][\\w-]+)``, by `_spaced_words`;
     `_TITLE_BEFORE_NAME`, which needs a word and a space before the title, then checks each place."""
-    forms = [form for t in titles if re.fullmatch(r"[a-z]{2,}", t) for form in (t, t[0].upper() + t[1:])]
-    return re.compile(" (?:" + _trie(forms) + r")(?= [A-Z][a-z]+ [A-Z][\w-]+)")  # a title comes after a space
+    return _spaced_words(text, _title_forms(titles), _TWO_NAMES_AFTER, False, runs)
 
 
 # a determiner, a possessive or an adjective of time before the title: a description (Germany's new
@@ -389,13 +443,13 @@ _DESCRIBED = re.compile(
 )
 
 
-def usage_title_edits(text: str, casing: CasingModel, evidence: CaseEvidence) -> list[Edit]:
+def usage_title_edits(text: str, casing: CasingModel, evidence: CaseEvidence, runs: Set[str] | None = None) -> list[Edit]:
     """``president Bashar Assad`` → ``President Bashar Assad`` only where the document itself writes the
     title capitalized before the same name at least as often as in lower case: a lower-case title is
     house style in many outlets (``the club's president Ivan Petrov``), so the document's usage decides."""
     places = []  # the title pattern is the quick test itself: a search for each title cost more
-    for candidate in _title_candidates(tuple(sorted(casing.titles))).finditer(text):
-        m = _TITLE_BEFORE_NAME.match(text, candidate.start() + 1)
+    for candidate in _title_places(text, tuple(sorted(casing.titles)), runs):
+        m = _TITLE_BEFORE_NAME.match(text, candidate + 1)
         if m is not None and m.group(1).lower() in casing.titles:
             lower = m.group(1).islower() and not _DESCRIBED.search(text, max(0, m.start() - 40), m.start())
             places.append((m, _surname(m.group(2)), lower))

@@ -85,6 +85,17 @@ _FORMER_SPACING_TRIGGERS = {
 }
 
 
+def test_space_before_punctuation_searched_from_the_space_finds_what_the_look_behind_first_found():
+    rule = dict((r, p) for r, p, _, _ in SpacingStage.RULES)["spacing.before-punctuation"]
+    former = re.compile(r"(?<=[^\W\d_]|[)\]”’])[ \t]+(?=[,;:!?](?:\s|$)|\.(?:\s|$)(?<!\.\.))")
+    rng = random.Random(20)
+    pieces = ["a", " ", "\t", ",", ".", "..", ")", "]", "”", "’", "1", "_", "é", "\n", "!", ":", "?", ";"]
+    texts = [*TEXTS, *("".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(50000))]
+    found = [[m.span() for m in rule.finditer(t)] for t in texts]
+    assert found == [[m.span() for m in former.finditer(t)] for t in texts]
+    assert sum(map(len, found)) > 500
+
+
 def test_spacing_keys_found_by_one_automaton_trigger_the_rules_their_searches_triggered(monkeypatch):
     """`SpacingStage._triggered` (one automaton of literal keys) names the rules the former searches named,
     on random texts of the marks, spaces and letters involved; in pieces cut anywhere too."""

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar
 
 from ..edits import Edit, Protected
-from ..text import AsciiWords
+from ..text import AsciiWords, LineSpans
 
 if TYPE_CHECKING:
     from ..casing import CasingModel
@@ -43,6 +44,12 @@ class Doc:
     def __post_init__(self) -> None:
         if self.words is None or self.words.text is not self.text:
             self.words = AsciiWords(self.text)
+
+    @cached_property
+    def lines(self) -> LineSpans:
+        """The text's line spans, found once for the stages that read it line by line (the pipeline makes
+        a new `Doc` when the text changes)."""
+        return LineSpans(self.text)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@ from itertools import accumulate, chain, repeat
 from typing import TYPE_CHECKING
 
 from ..edits import Edit, make_edit
-from ..text import LineSpans
 from .base import Doc, Stage
 
 if TYPE_CHECKING:
@@ -53,7 +52,7 @@ class BoilerplateStage(Stage):
 
     def propose(self, doc: Doc) -> list[Edit]:
         text = doc.text
-        spans = LineSpans(text)
+        spans = doc.lines
         removed: dict[int, tuple[str, str]] = {}
         if self._made_for is not doc.lexicon.boilerplate:
             self._rules = [(rule, rule.pattern.fullmatcher()) for rule in doc.lexicon.boilerplate]

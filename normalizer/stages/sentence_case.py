@@ -35,7 +35,7 @@ from functools import lru_cache
 
 from ..casing import COMMON_SHARE, CaseEvidence, CasingModel, LazyCaseEvidence, dictionary_words, english_lower_share
 from ..edits import Edit, make_edit
-from ..text import LineSpans, sentences, words
+from ..text import sentences, words
 from .base import Doc, Stage
 from .spacing import attested
 
@@ -91,7 +91,7 @@ class SentenceCaseStage(Stage):
     def propose(self, doc: Doc) -> list[Edit]:
         text = doc.text
         evidence = LazyCaseEvidence(text)  # counted only if a candidate needs it
-        spans = LineSpans(text)
+        spans = doc.lines
         continued: set[int] | None = None  # computed when first needed: clean text rarely needs it
         repaired: list[Edit] = []
         bare: list[tuple[int, Edit]] = []

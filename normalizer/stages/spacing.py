@@ -240,7 +240,8 @@ class SpacingStage(Stage):
         ("spacing.currency", re.compile(r"[$€£¥₽]([ \t]+)(?=\d)"), "", "space after a currency sign"),
         (
             "spacing.before-punctuation",
-            re.compile(r"(?<=[^\W\d_]|[)\]”’])[ \t]+(?=[,;:!?](?:\s|$)|\.(?:\s|$)(?<!\.\.))"),
+            # the first space first, then what stands before it (a look-behind first was tried everywhere)
+            re.compile(r"[ \t](?<=(?:[^\W\d_]|[)\]”’])[ \t])[ \t]*(?=[,;:!?](?:\s|$)|\.(?:\s|$)(?<!\.\.))"),
             "",
             "space before punctuation",
         ),

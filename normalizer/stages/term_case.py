@@ -26,7 +26,7 @@ import heapq
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Iterator, Set
+from collections.abc import Iterable, Iterator, Sequence, Set
 from functools import lru_cache
 
 from ..casing import CaseEvidence, CasingModel, LazyCaseEvidence, dictionary_words, english_counts
@@ -75,7 +75,7 @@ class TermCaseStage(Stage):
     def propose(self, doc: Doc) -> list[Edit]:
         text = doc.text
         evidence = LazyCaseEvidence(text)  # counted only if a candidate needs it
-        starts = line_starts(text)
+        starts = doc.lines.starts
         return [
             *acronym_edits(text, doc.casing, starts, doc.words),
             *month_edits(text, doc.casing, doc.words.tokens()),
@@ -84,7 +84,9 @@ class TermCaseStage(Stage):
         ]
 
 
-def acronym_edits(text: str, casing: CasingModel, starts: list[int] | None = None, runs: AsciiWords | None = None) -> list[Edit]:
+def acronym_edits(
+    text: str, casing: CasingModel, starts: Sequence[int] | None = None, runs: AsciiWords | None = None
+) -> list[Edit]:
     """``the nato summit`` → ``the NATO summit`` where the text writes NATO elsewhere. ``runs``: the
     text's ASCII letter runs, when known: an acronym and its lower-case form are each a whole run, so
     only the lower-case forms among the runs are looked for, and the acronyms only once one is found
@@ -134,7 +136,7 @@ def acronym_edits(text: str, casing: CasingModel, starts: list[int] | None = Non
     return edits
 
 
-def _acronyms(text: str, casing: CasingModel, starts: list[int]) -> tuple[dict[str, list[int]], set[str]]:
+def _acronyms(text: str, casing: CasingModel, starts: Sequence[int]) -> tuple[dict[str, list[int]], set[str]]:
     """Each acronym (not a Roman numeral) → the lines it is written on; and those that may be repaired."""
     lines_of: dict[str, list[int]] = {}
     for m in _ACRONYM.finditer(text):
@@ -145,7 +147,7 @@ def _acronyms(text: str, casing: CasingModel, starts: list[int]) -> tuple[dict[s
     return lines_of, {a for a in lines_of if not (a.lower() in casing.function_words or _is_english_word(a.lower()))}
 
 
-def _lower_forms_in_prose(text: str, starts: list[int], forms: set[str]) -> list[tuple[int, int]]:
+def _lower_forms_in_prose(text: str, starts: Sequence[int], forms: set[str]) -> list[tuple[int, int]]:
     """``(start, end)`` of each of ``forms`` (lower-case acronyms) in running prose: after a letter (or ,
     ;) and one space, before a space or a sentence sign, not on a line of code."""
     found = []
@@ -205,7 +207,7 @@ def _trie(words: list[str]) -> str:
     return pattern(tree)
 
 
-def _shouting(text: str, starts: list[int], index: int, known: dict[int, bool]) -> bool:
+def _shouting(text: str, starts: Sequence[int], index: int, known: dict[int, bool]) -> bool:
     """Line ``index`` is mostly words in capitals (`ALL_CAPS_SHARE`); remembered in ``known``."""
     verdict = known.get(index)
     if verdict is None:
@@ -214,11 +216,11 @@ def _shouting(text: str, starts: list[int], index: int, known: dict[int, bool]) 
     return verdict
 
 
-def _line_end(text: str, starts: list[int], index: int) -> int:
+def _line_end(text: str, starts: Sequence[int], index: int) -> int:
     return starts[index + 1] - 1 if index + 1 < len(starts) else len(text)
 
 
-def _in_code_line(text: str, starts: list[int], index: int) -> bool:
+def _in_code_line(text: str, starts: Sequence[int], index: int) -> bool:
     """An indented line (two spaces or a tab) is a code block or a table, not prose."""
     return text.startswith(("  ", "\t"), starts[bisect_right(starts, index) - 1])
 
@@ -293,7 +295,7 @@ def _month_starts(text: str, month: str) -> Iterator[tuple[int, int]]:
 
 
 def title_edits(
-    text: str, casing: CasingModel, evidence: CaseEvidence, starts: list[int] | None = None, runs: Set[str] | None = None
+    text: str, casing: CasingModel, evidence: CaseEvidence, starts: Sequence[int] | None = None, runs: Set[str] | None = None
 ) -> list[Edit]:
     """``defense Minister Sergei Shoigu``: the title's lower-case modifiers take the head's capital."""
     if not casing.title_modifiers:

@@ -103,18 +103,31 @@ def _article() -> re.Pattern[str]:
     )
 
 
-# Every match of _article() starts where this cheap pattern matches (an article word followed by a space).
-_ARTICLE_START = re.compile(r"[aA](?<!\w[aA])n?[ \t]")  # the letter first, then the word boundary before it
+# Every match of _article() starts where one of these is, with no word character before it.
+_ARTICLE_WORDS = ("a ", "a\t", "an ", "an\t", "A ", "A\t", "An ", "An\t")
+
+
+@lru_cache(maxsize=1)
+def _article_words() -> KeyAutomaton:
+    return KeyAutomaton(_ARTICLE_WORDS)
+
+
+def _article_starts(text: str) -> Iterator[int]:
+    """Where an article word followed by a space or tab starts (``[aA](?<!\\w[aA])n?[ \\t]``), in order:
+    the automaton also finds the ends of longer words (``Russia ``), which the word-boundary test drops; a
+    third of the time of that pattern, which stopped at every a. In order as found: the keys' matches
+    end at different places, and so start in the order they end."""
+    return (start for start, _ in _article_words().matches(text) if not (start and is_word_char(text[start - 1])))
 
 
 def _article_matches(text: str):
     """The matches of ``_article().finditer(text)``, found faster: the pattern's look-behinds are
     tried only where an article word starts, not at every position of the text."""
     end = 0
-    for candidate in _ARTICLE_START.finditer(text):
-        if candidate.start() < end:
+    for start in _article_starts(text):
+        if start < end:
             continue
-        m = _article().match(text, candidate.start())
+        m = _article().match(text, start)
         if m:
             end = m.end()
             yield m

@@ -156,22 +156,26 @@ class CharacterStage(Stage):
 
     # A no-break space between words is the writer's typography (`April\u00a03`); between two
     # sentences it is an artifact of the page (ARTIFACTS.md: inside words, and the seeds' `Shoigu.\u00a0Russia`).
-    _ODD_SPACE = re.compile(r"[\u00a0\u202f\u2007](?<=[.!?].)(?=[“\"(]?[A-Z])")  # the space first: a fast scan
-    _INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u00ad]")
+    _ODD_SPACES = "\u00a0\u202f\u2007"
+    _ODD_SPACE = re.compile(f"[{_ODD_SPACES}]" + r"(?<=[.!?].)(?=[“\"(]?[A-Z])")  # the space first: a fast scan
+    _INVISIBLES = "\u200b\u2060\ufeff\u00ad"
+    _INVISIBLE = re.compile(f"[{_INVISIBLES}]")
 
     def propose(self, doc: Doc) -> list[Edit]:
         text = doc.text
         if text.isascii():
             return []
+        # each pattern only where one of its characters is: a search for one character skips along the text
+        # in C, where a pattern that starts with a set of characters tests every character (a tenth of the time)
         edits = [
             make_edit(
                 text, m.start(), m.end(), " ", "encoding", "encoding.odd-space", f"U+{ord(m.group()):04X} replaced by a space"
             )
-            for m in self._ODD_SPACE.finditer(text)
+            for m in (self._ODD_SPACE.finditer(text) if any(c in text for c in self._ODD_SPACES) else ())
         ]
         edits += [
             make_edit(text, m.start(), m.end(), "", "encoding", "encoding.invisible", f"invisible U+{ord(m.group()):04X} removed")
-            for m in self._INVISIBLE.finditer(text)
+            for m in (self._INVISIBLE.finditer(text) if any(c in text for c in self._INVISIBLES) else ())
         ]
         for start, end in lines_holding(text, '"'):
             line = text[start:end]

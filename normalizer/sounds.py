@@ -27,6 +27,8 @@ _ONSETS = frozenset(
     """.split()
 )
 _VOWEL_LETTERS = "aeiouy"
+MEMORY = 50_000  # words whose sound a table remembers (cleared when full)
+_UNASKED = object()
 
 
 class SoundTable:
@@ -37,9 +39,19 @@ class SoundTable:
         self.consonant = set(grammar.get("consonant_sound", ())) | set(grammar.get("a_before_vowel", ()))
         self.either = set(grammar.get("either_sound", ()))
         self.vowel_letter_names = {name.upper() for name in grammar.get("vowel_letter_names", ())}
+        self._known: dict[str, Sound | None] = {}
 
     def first_sound(self, word: str) -> Sound | None:
-        """``"vowel"``, ``"consonant"`` or ``None`` when the written form does not settle it."""
+        """``"vowel"``, ``"consonant"`` or ``None`` when the written form does not settle it. Remembered
+        for `MEMORY` words (the words after articles come back in every document)."""
+        sound = self._known.get(word, _UNASKED)
+        if sound is _UNASKED:
+            if len(self._known) >= MEMORY:
+                self._known.clear()
+            sound = self._known[word] = self._first_sound(word)
+        return sound  # type: ignore[return-value]
+
+    def _first_sound(self, word: str) -> Sound | None:
         if len(word) >= 2 and word.isupper():
             return self._acronym(word)
         lower = word.lower()

@@ -729,3 +729,21 @@ def test_urls_and_numbers_found_apart_are_what_the_pattern_of_both_finds():
     assert found == [[m.span() for m in both.finditer(text)] for text in texts]
     urls = [text[s:e] for spans, text in zip(found, texts, strict=True) for s, e in spans if not text[s].isdigit()]
     assert len(urls) > 1000 and sum(any(c.isdigit() for c in url) for url in urls) > 100  # numbers inside them too
+
+
+def test_remembered_first_sounds_are_those_asked_afresh(monkeypatch):
+    """`SoundTable.first_sound` remembers its answers (and forgets them all when `sounds.MEMORY` is
+    reached): the answers equal those of a table that remembers nothing."""
+    import normalizer.sounds as sounds
+
+    grammar = Normalizer().lexicon.grammar
+    words = sorted({w for text in TEXTS for w in re.findall(r"[A-Za-z][\w-]*", text)})
+    words += ["hour", "Hour", "FBI", "NATO", "union", "European", "one-off", "Sberbank", "x", "U", "eu"]
+    fresh = sounds.SoundTable(grammar)
+    expected = [fresh._first_sound(w) for w in words]
+    assert {"vowel", "consonant", None} <= set(expected)
+    monkeypatch.setattr(sounds, "MEMORY", 7)
+    table = sounds.SoundTable(grammar)
+    for _ in range(2):  # asked afresh, then remembered (or forgotten and asked again)
+        assert [table.first_sound(w) for w in words] == expected
+        assert len(table._known) <= 7

@@ -40,7 +40,7 @@ from functools import lru_cache
 from ..casing import dictionary_words, english_counts
 from ..edits import Edit, make_edit
 from ..names_kb import NamesKB, NamesRules, default_kb, default_rules, kb_words
-from ..text import finds, line_starts, lower_text
+from ..text import finds, lower_text
 from .base import Doc, Stage
 from .spacing import common_zipf, zipf
 from .term_case import FEW_KEYS
@@ -95,7 +95,7 @@ class NamesStage(Stage):
 
     def propose(self, doc: Doc) -> list[Edit]:
         """Intersect the document's words with each table first: most documents hold none of the forms."""
-        scan = _Scan(doc.text)
+        scan = _Scan(doc)
         tokens, folded, mixed = doc.words.tokens(), doc.words.folded(), doc.words.mixed()
         rules = self.rules
         heads, modifiers = tokens & rules.institution_heads, tokens & rules.institution_modifiers
@@ -435,9 +435,9 @@ class _Scan:
     """The text of one document, with what the rules ask about its lines worked out once per line: a
     search from each occurrence for its line's ends would be quadratic on a document of one long line."""
 
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self._starts: list[int] | None = None
+    def __init__(self, doc: Doc) -> None:
+        self.text = doc.text
+        self._doc = doc  # its line spans are found when first asked, once for the stages that read lines
         self._lower_case: dict[int, bool] = {}
         self.index: dict[str, list[int]] | None = None  # lower-case form → its starts, for index_keys
         self.index_keys: set[str] = set()
@@ -450,13 +450,12 @@ class _Scan:
 
     def lower_case_line(self, index: int) -> bool:
         """A line with no capital letter at all is written in lower case on purpose (a style, a handle list)."""
-        if self._starts is None:
-            self._starts = line_starts(self.text)
-        line = bisect_right(self._starts, index) - 1
+        starts = self._doc.lines.starts
+        line = bisect_right(starts, index) - 1
         verdict = self._lower_case.get(line)
         if verdict is None:
-            start = self._starts[line]
-            end = self._starts[line + 1] - 1 if line + 1 < len(self._starts) else len(self.text)
+            start = starts[line]
+            end = starts[line + 1] - 1 if line + 1 < len(starts) else len(self.text)
             verdict = self._lower_case[line] = not any(map(str.isupper, self.text[start:end]))  # C loop
         return verdict
 

@@ -747,3 +747,18 @@ def test_remembered_first_sounds_are_those_asked_afresh(monkeypatch):
     for _ in range(2):  # asked afresh, then remembered (or forgotten and asked again)
         assert [table.first_sound(w) for w in words] == expected
         assert len(table._known) <= 7
+
+
+def test_block_words_lowered_with_their_block_are_the_words_lowered_one_by_one():
+    """`boilerplate._words` lowers a block in one call where that gives each word's own lower case:
+    the same words as lowering each, on texts with capital sigma, İ, apostrophes and marks."""
+    from normalizer.stages.boilerplate import _WORD, _words
+    from normalizer.text import LineSpans
+
+    rng = random.Random(21)
+    pieces = ["ΟΔΟΣ", "Σ", "'", "Α", "İstanbul", "I", "Straße", "ǅ", "ﬁ", "x", "Y", " ", "\n", "’", "-", "\u0307", "3", "_"]
+    texts = [*TEXTS, *("".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(20000))]
+    for text in texts:
+        spans = LineSpans(text)
+        expected = [w.lower() for w in _WORD.findall(text, spans[0][0], spans[len(spans) - 1][1])]
+        assert _words(text, spans, 0, len(spans) - 1) == expected, repr(text)

@@ -109,7 +109,14 @@ def _blocks(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]
 
 
 def _words(text: str, spans: Sequence[tuple[int, int]], first: int, last: int) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text, spans[first][0], spans[last][1])]
+    """The block's words, lower-cased: the block lowered in one call, then its words, where that gives
+    the words' own lower case (no character changes whether it is ``\\w`` when lowered, but a capital
+    sigma lowers by its context and İ to two characters); else each word lowered."""
+    block = text[spans[first][0] : spans[last][1]]
+    lowered = block.lower()
+    if len(lowered) == len(block) and "Σ" not in block:
+        return _WORD.findall(lowered)
+    return [w.lower() for w in _WORD.findall(block)]
 
 
 def _shingles(words: list[str]) -> set[int]:

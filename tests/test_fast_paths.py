@@ -232,8 +232,6 @@ def test_doubled_word_pair_check_lets_through_every_text_the_pattern_repairs(mon
 
     spaces = {chr(c) for c in range(sys.maxunicode + 1) if re.match(r"\s", chr(c))}
     assert set(grammar._OTHER_WHITESPACE) == spaces - {" ", "\n"}
-    assert grammar._OTHER_WHITESPACE[: grammar._ASCII_WHITESPACE].isascii()
-    assert not grammar._OTHER_WHITESPACE[grammar._ASCII_WHITESPACE :].isascii()
     lexicon = Normalizer().lexicon.grammar
     doubled, particles = lexicon["doubled_words"], lexicon["doubled_particles"]
     rng = random.Random(8)
@@ -249,6 +247,7 @@ def test_doubled_word_pair_check_lets_through_every_text_the_pattern_repairs(mon
     checked = edits()
     for chunk in (7, 64, 1 << 20):  # the pieces both the check and the pattern lower and search
         monkeypatch.setattr(grammar, "DOUBLED_CHUNK", chunk)
+        monkeypatch.setattr(grammar, "PRESENCE_CHUNK", max(1, chunk // 3))  # the automaton's pieces of a piece
         assert edits() == checked, chunk
     monkeypatch.setattr(grammar, "_pair_possible", lambda text, words: True)
     assert edits() == checked
@@ -459,6 +458,7 @@ def test_doubled_words_and_fused_words_found_a_piece_at_a_time(monkeypatch):
     assert any("grammar.doubled-word" in str(key) for key in whole[1]) and any("fused" in str(key) for key in whole[0])
     for chunk in (1, 7, 64):
         monkeypatch.setattr(grammar, "DOUBLED_CHUNK", chunk)
+        monkeypatch.setattr(grammar, "PRESENCE_CHUNK", max(1, chunk // 3))  # the automaton's pieces of a piece
         monkeypatch.setattr(text_module, "WORDS_CHUNK", chunk)
         doc = Doc(text, Protected(), normalizer.lexicon, normalizer.casing)
         assert [sorted((e.start, e.end, e.replacement, e.rule) for e in stage.propose(doc)) for stage in stages] == whole, chunk

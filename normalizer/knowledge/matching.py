@@ -220,8 +220,10 @@ class KeyAutomaton:
                 break
         return {self.keys[index] for index in found}
 
-    def matches(self, text: str) -> Iterator[tuple[int, int]]:
-        chunk = AUTOMATON_CHUNK
+    def matches(self, text: str, chunk: int | None = None) -> Iterator[tuple[int, int]]:
+        """``(start, length)`` of every occurrence, in order of their ends; ``chunk``: characters searched
+        at a time (`AUTOMATON_CHUNK`), smaller where a text may hold a key at every character."""
+        chunk = chunk or AUTOMATON_CHUNK
         for base in range(0, len(text), chunk):
             piece = text[base : base + chunk + self._overlap]
             for _, start, end in self._automaton.find_matches_as_indexes(piece, overlapping=True):

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..edits import Edit, make_edit
-from ..knowledge.matching import KeyAutomaton
+from ..knowledge.matching import PRESENCE_CHUNK, KeyAutomaton
 from ..sounds import SoundTable
 from ..text import is_word_char, line_pieces, lower_text
 from .base import Doc, Setup, Stage
@@ -200,36 +200,32 @@ def _doubled(text: str, doubled: set[str], particles: set[str]) -> list[Edit]:
 
 DOUBLED_CHUNK = 1 << 20  # characters lowered at a time for the doubled-word search
 
-# every character ``\s`` matches (str.isspace) but the space and the line break, the ASCII ones first
+# every character ``\s`` matches (str.isspace) but the space and the line break
 _OTHER_WHITESPACE = (
     "\t\x0b\x0c\r\x1c\x1d\x1e\x1f"
     "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
-_ASCII_WHITESPACE = 8
 
 
 @lru_cache(maxsize=8)
 def _pairs(words: frozenset[str]) -> KeyAutomaton:
-    """Every ``w w`` of the words, lower-cased, in one automaton: one pass over a text finds them all (a
-    `str.find` scan for each of the 17 shipped pairs cost four times as much)."""
-    return KeyAutomaton(f"{w} {w}" for w in {w.lower() for w in words})
+    """Every ``w w`` of the words, lower-cased, and the whitespace the pattern may match but the single
+    space and line break, in one automaton: one pass over a text finds them all (a `str.find` scan for
+    each of the 17 shipped pairs and a search for each whitespace character cost four times as much)."""
+    return KeyAutomaton([*(f"{w} {w}" for w in {w.lower() for w in words}), "  ", *_OTHER_WHITESPACE])
 
 
 def _pair_possible(text: str, words: frozenset[str]) -> bool:
     """Can the doubled-word pattern match a pair it keeps? Most texts hold none, and its look-behind is
     tried at every position. Where the only whitespace is single spaces and line breaks, a pair it keeps
-    (none across a break) shows as ``w w`` between word bounds in the lower-cased text: a few `str`
-    searches tell, in the pieces the pattern would search (`_lowered_pieces`). Other whitespace goes
+    (none across a break) shows as ``w w`` between word bounds in the lower-cased text: one pass of an
+    automaton tells, in the pieces the pattern would search (`_lowered_pieces`). Other whitespace goes
     to the pattern."""
-    if "  " in text:
-        return True
-    others = _OTHER_WHITESPACE if not text.isascii() else _OTHER_WHITESPACE[:_ASCII_WHITESPACE]
-    if any(c in text for c in others):
-        return True
     pairs = _pairs(words)
-    for _, lowered in _lowered_pieces(text):
-        if any(_bounded(lowered, at, at + length) for at, length in pairs.matches(lowered)):
-            return True
+    for _, lowered in _lowered_pieces(text):  # lowering changes no whitespace
+        for at, length in pairs.matches(lowered, PRESENCE_CHUNK):  # a piece of the text may be all tabs
+            if length < 3 or _bounded(lowered, at, at + length):  # whitespace other than single spaces: the pattern decides
+                return True
     return False
 
 

@@ -15,9 +15,12 @@ import stat
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from .errors import InputError
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor, Future
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 ENCODINGS = ("utf-8", "auto")  # --encoding: UTF-8 (BOM allowed), or detect (charset-normalizer)
@@ -110,43 +113,91 @@ def atomic_output(path: str | os.PathLike[str], *, follow_link: bool = False) ->
     group. ``follow_link``: rewrite the file a symbolic link points to and
     keep the link (``--in-place``); otherwise a link at ``path`` is replaced.
     """
-    target = Path(os.path.realpath(path)) if follow_link else Path(path)
+    temp = _TempFile(path, follow_link)
     try:
-        existing: os.stat_result | None = os.stat(target, follow_symlinks=False)
-    except FileNotFoundError:
-        existing = None
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # The temporary file's name is drawn before the file is made, so an interrupt (Ctrl-C, or SIGTERM when
-    # a worker's parent dies) that lands after the file exists but before ``fd`` holds it still knows what
-    # to remove: with tempfile.mkstemp that window left the file behind.
-    while True:
-        tmp = str(target.parent / f".{target.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
-        try:
-            fd = os.open(tmp, _CREATE, 0o600)
-            break
-        except FileExistsError:
-            continue  # another file has this random name: draw again (that file is not ours to remove)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-            raise
-    lock = -1
-    try:
-        lock = os.dup(fd)  # the lock lives on this descriptor until the rename is done
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        _keep_owner_and_mode(fd, existing)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
+        yield temp.handle
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+        temp.discard()
         raise
-    finally:
-        if lock >= 0:
-            os.close(lock)
+    temp.commit()
+
+
+def write_then_commit(path: str | os.PathLike[str], text: str, committer: Executor, *, follow_link: bool = False) -> Future[None]:
+    """`atomic_write`, its last step (fsync, then the rename) run by ``committer``: a batch of files goes
+    on with the next file while the disk takes the last one (a wait for the disk per file took a third
+    of a 5 KB file's time and kept two workers from running at twice the speed of one). The file is in
+    place, complete, once the future is done; on an error it is not, and its temporary file is gone."""
+    temp = _TempFile(path, follow_link)
+    try:
+        _write_in_pieces(temp.handle, text)
+        temp.handle.flush()
+        return committer.submit(temp.commit)
+    except BaseException:
+        temp.discard()
+        raise
+
+
+class _TempFile:
+    """The locked temporary file of `atomic_output`, open for writing, until `commit` or `discard`."""
+
+    def __init__(self, path: str | os.PathLike[str], follow_link: bool) -> None:
+        target = Path(os.path.realpath(path)) if follow_link else Path(path)
+        try:
+            existing: os.stat_result | None = os.stat(target, follow_symlinks=False)
+        except FileNotFoundError:
+            existing = None
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # The temporary file's name is drawn before the file is made, so an interrupt (Ctrl-C, or SIGTERM when
+        # a worker's parent dies) that lands after the file exists but before ``fd`` holds it still knows what
+        # to remove: with tempfile.mkstemp that window left the file behind.
+        while True:
+            tmp = str(target.parent / f".{target.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+            try:
+                fd = os.open(tmp, _CREATE, 0o600)
+                break
+            except FileExistsError:
+                continue  # another file has this random name: draw again (that file is not ours to remove)
+            except BaseException:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(tmp)
+                raise
+        self.target, self.tmp, self.lock = target, tmp, -1
+        try:
+            self.lock = os.dup(fd)  # the lock lives on this descriptor until the rename is done
+            fcntl.flock(self.lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            _keep_owner_and_mode(fd, existing)
+            self.handle: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        except BaseException:
+            os.close(fd)
+            self._remove()
+            raise
+
+    def commit(self) -> None:
+        """The content made durable (fsync), then put in place (rename); on any error the file is removed."""
+        try:
+            self.handle.flush()
+            os.fsync(self.handle.fileno())
+            self.handle.close()
+            os.replace(self.tmp, self.target)
+        except BaseException:
+            self.discard()
+            raise
+        self._unlock()
+
+    def discard(self) -> None:
+        with contextlib.suppress(OSError):
+            self.handle.close()
+        self._remove()
+
+    def _remove(self) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.tmp)
+        self._unlock()
+
+    def _unlock(self) -> None:
+        if self.lock >= 0:
+            os.close(self.lock)
+            self.lock = -1
 
 
 def _keep_owner_and_mode(fd: int, existing: os.stat_result | None) -> None:
@@ -220,5 +271,9 @@ WRITE_CHARS = 1 << 20  # characters encoded and written at a time: a large text 
 def atomic_write(path: str | os.PathLike[str], text: str, *, follow_link: bool = False) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder and a rename."""
     with atomic_output(path, follow_link=follow_link) as handle:
-        for start in range(0, len(text), WRITE_CHARS):
-            handle.write(text[start : start + WRITE_CHARS])
+        _write_in_pieces(handle, text)
+
+
+def _write_in_pieces(handle: IO[str], text: str) -> None:
+    for start in range(0, len(text), WRITE_CHARS):
+        handle.write(text[start : start + WRITE_CHARS])

@@ -284,7 +284,7 @@ def test_local_engine_keeps_what_workers_finished_after_a_cancelling_close():
 def test_process_files_interrupted_part_way_carries_the_finished_outcomes(tmp_path, monkeypatch):
     from normalizer.batch import tasks as tasks_module
 
-    def stop_at_third(task: FileTask, options: Options, settings: BatchSettings):
+    def stop_at_third(task: FileTask, options: Options, settings: BatchSettings, committer=None):
         if task.relative == "c.txt":
             raise KeyboardInterrupt("signal 15")
         return tasks_module.FileOutcome(task, "unchanged")
@@ -298,3 +298,27 @@ def test_process_files_interrupted_part_way_carries_the_finished_outcomes(tmp_pa
     import pickle  # it travels back from a worker process
 
     assert [o.task for o in pickle.loads(pickle.dumps(caught.value)).outcomes] == batch[:2]
+
+
+def test_process_files_fails_a_file_whose_rename_fails_as_process_file_does(tmp_path):
+    """The last step of each file of a batch (fsync, rename) runs beside the next file's work: a failure
+    there fails that file with the message a failed write gives, leaves no temporary file, and the other
+    files are written."""
+    from normalizer.batch.tasks import process_file, process_files
+
+    source = tmp_path / "in"
+    source.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (source / name).write_text("the Meeting ended in june.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    (out / "b.txt").mkdir(parents=True)  # a folder in the way: the rename onto it fails
+    (out / "b.txt" / "keep").write_text("x", encoding="utf-8")
+    batch = [FileTask(str(source / n), n, str(out / n)) for n in ("a.txt", "b.txt", "c.txt")]
+    outcomes = process_files(batch, OPTIONS, BatchSettings())
+    assert [o.status for o in outcomes] == ["changed", "failed", "changed"]
+    assert "cannot write" in outcomes[1].error and str(out / "b.txt") in outcomes[1].error
+    assert outcomes[1].error == process_file(batch[1], OPTIONS, BatchSettings()).error
+    assert (out / "a.txt").read_text(encoding="utf-8") == "The meeting ended in June.\n"
+    assert (out / "c.txt").read_text(encoding="utf-8") == "The meeting ended in June.\n"
+    assert sorted(p.name for p in out.iterdir()) == ["a.txt", "b.txt", "c.txt"]  # no temporary file left
+    assert all(o.committed is None for o in outcomes)  # nothing unpicklable goes back to the main process

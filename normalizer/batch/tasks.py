@@ -13,15 +13,18 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Literal, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from ..budget import seconds_for, time_budget
 from ..errors import DocumentError, InputError, MtnormError
-from ..io import DEFAULT_MAX_BYTES, atomic_write, decode_input, newline_of, read_input_bytes, rewrite_problem
+from ..io import DEFAULT_MAX_BYTES, atomic_write, decode_input, newline_of, read_input_bytes, rewrite_problem, write_then_commit
 from ..options import Options
 from ..pipeline import Normalizer, Result
 from .files import FileTask
 from .worker import get_normalizer
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor, Future, ThreadPoolExecutor
 
 T = TypeVar("T")
 Status = Literal["changed", "unchanged", "failed", "skipped"]
@@ -57,6 +60,7 @@ class FileOutcome:
     counts: dict[str, int] = field(default_factory=dict)
     input_hash: str | None = None  # sha256 of the bytes read, for the resume manifest
     encoding: str | None = None  # the encoding the input was decoded as (a guess with --encoding auto)
+    committed: Future[None] | None = field(default=None, repr=False, compare=False)  # see process_file
 
 
 def normalize_text(normalizer: Normalizer, text: str, newline: str = "keep") -> tuple[Result, str]:
@@ -87,8 +91,10 @@ def fix_document(normalizer: Normalizer, text: str, name: str, settings: BatchSe
         raise InputError(name, str(exc)) from None
 
 
-def process_file(task: FileTask, options: Options, settings: BatchSettings) -> FileOutcome:
-    """Read, normalize and (if ``task.target``) write one file; failures come back as an outcome."""
+def process_file(task: FileTask, options: Options, settings: BatchSettings, committer: Executor | None = None) -> FileOutcome:
+    """Read, normalize and (if ``task.target``) write one file; failures come back as an outcome.
+    ``committer``: the file's last step (fsync and rename) is left to it, and ``outcome.committed``
+    holds that step until `_committed` settles it (`process_files`)."""
     outcome = FileOutcome(task, "failed")
     try:
         data = read_input_bytes(task.source, settings.max_bytes)
@@ -109,16 +115,27 @@ def process_file(task: FileTask, options: Options, settings: BatchSettings) -> F
             if problem:
                 raise InputError(task.source, problem)
             try:
-                atomic_write(task.target, out, follow_link=settings.in_place)
+                if committer is None:
+                    atomic_write(task.target, out, follow_link=settings.in_place)
+                else:
+                    outcome.committed = write_then_commit(task.target, out, committer, follow_link=settings.in_place)
             except OSError as exc:
-                raise InputError(task.source, f"cannot write {task.target}: {exc.strerror or exc}") from None
-    except MtnormError as exc:
-        outcome.status, outcome.error = "failed", str(exc)
-        outcome.counts, outcome.result, outcome.text = {}, None, None
-    except Exception as exc:  # a bug on one file must not end a run over ten thousand: report it, go on
-        outcome.status, outcome.error = "failed", f"{task.source}: internal error ({type(exc).__name__}: {exc}); please report"
-        outcome.counts, outcome.result, outcome.text = {}, None, None
+                raise _write_error(task, exc) from None
+    except Exception as exc:
+        _failed(outcome, exc)
     return outcome
+
+
+def _write_error(task: FileTask, exc: OSError) -> InputError:
+    return InputError(task.source, f"cannot write {task.target}: {exc.strerror or exc}")
+
+
+def _failed(outcome: FileOutcome, exc: Exception) -> None:
+    if isinstance(exc, MtnormError):
+        outcome.error = str(exc)
+    else:  # a bug on one file must not end a run over ten thousand: report it, go on
+        outcome.error = f"{outcome.task.source}: internal error ({type(exc).__name__}: {exc}); please report"
+    outcome.status, outcome.counts, outcome.result, outcome.text = "failed", {}, None, None
 
 
 class BatchInterrupted(KeyboardInterrupt):
@@ -136,12 +153,32 @@ def process_files(tasks: list[FileTask], options: Options, settings: BatchSettin
     A trip costs the main process about 0.5 ms of CPU (a future, two pickles, thread wake-ups on both
     sides): for 5 KB files that was a tenth of what normalizing them costs, and it is taken from the
     cores the workers run on. The tree driver groups small files (`tree.batches`)."""
+    from concurrent.futures import ThreadPoolExecutor  # here: a run over one file never starts a thread
+
     done: list[FileOutcome] = []
+    committer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mtnorm-commit")
     try:
         for task in tasks:
-            done.append(process_file(task, options, settings))
+            done.append(process_file(task, options, settings, committer))
     except KeyboardInterrupt:
-        raise BatchInterrupted(done) from None
+        raise BatchInterrupted(_committed(done, committer)) from None
+    return _committed(done, committer)
+
+
+def _committed(done: list[FileOutcome], committer: ThreadPoolExecutor) -> list[FileOutcome]:
+    """The outcomes once each file left to ``committer`` is in place or has failed (a failure to make it
+    durable or to rename it fails the file, as a failure to write it does)."""
+    committer.shutdown(wait=True)
+    for outcome in done:
+        if outcome.committed is not None:
+            error = outcome.committed.exception()
+            outcome.committed = None  # a future does not travel back to the main process
+            if isinstance(error, OSError):
+                _failed(outcome, _write_error(outcome.task, error))
+            elif isinstance(error, Exception):
+                _failed(outcome, error)
+            elif error is not None:
+                raise error
     return done
 
 

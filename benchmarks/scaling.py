@@ -9,8 +9,9 @@ Shapes, each built from the shared WMT sentences (read, never copied):
 * one line  — the distinct paragraphs joined by spaces: no line break at all;
 * one token — the distinct text with every space and line break removed.
 
-For each: CPU time of one `Normalizer.normalize` per size (best of 3 up to 1 MB,
-one run above), MB/s, and the exponent of a log-log fit of time against size
+For each: CPU time of one `Normalizer.normalize` per size (best of ``--repeat``, the
+same at every size: a minimum of several runs against one run at the largest size
+would bias the fit upward on a machine whose runs vary), MB/s, and the exponent of a log-log fit of time against size
 (1.0 = linear; the issue's goal is <= 1.05). Also checked: a document of 1,000
 copies of one paragraph keeps exactly one.
 """
@@ -94,6 +95,7 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--max", type=parse_size, default=SIZES[-1], help="largest size (default 10MB)")
     parser.add_argument("--shape", action="append", help="only this shape (repeatable)")
+    parser.add_argument("--repeat", type=int, default=2, help="runs per size, the best taken (default 2)")
     args = parser.parse_args()
     from normalizer import Normalizer
 
@@ -101,14 +103,14 @@ def main() -> int:
     normalizer.normalize("the Nato Meeting in june andcalled defense Minister Sergei Shoigu.")  # load lazy tables
     sizes = [s for s in SIZES if s <= args.max]
     docs = {size: shapes(args.data, size) for size in sizes}
-    print(f"time against size (CPU s, best of 3 up to 1 MB); sizes {', '.join(f'{s / 1e6:g} MB' for s in sizes)}")
+    print(f"time against size (CPU s, best of {args.repeat}); sizes {', '.join(f'{s / 1e6:g} MB' for s in sizes)}")
     worst = 0.0
     for shape in args.shape or ("distinct", "duplicated", "one line", "one token"):
         points = []
         cells = []
         for size in sizes:
             text = docs[size][shape][:size]
-            seconds = cpu(lambda text=text: normalizer.normalize(text), 3 if size <= 1_000_000 else 1)
+            seconds = cpu(lambda text=text: normalizer.normalize(text), args.repeat)
             points.append((len(text.encode()), seconds))
             cells.append(f"{seconds:8.3f} s ({len(text.encode()) / 1e6 / seconds:5.2f} MB/s)")
         slope = exponent(points) if len(points) > 1 else float("nan")

@@ -180,18 +180,27 @@ class LazyCaseEvidence(CaseEvidence):
         starts at one), the line split as `add_line` splits it. A long line's split is kept for the next
         word asked: a document of one line is split once, not once for each word."""
         text = self._text
-        split = self._split.get(start)
-        if split is None:
-            spans = sentences(text, start, end)
-            split = ([s for s, _ in spans], spans)
+        if start not in self._split:
             self._read += end - start
-            if end - start > LONG_LINE:
-                self._split[start] = split
-        span_starts, spans = split
+        span_starts, spans = self._line_split(start, end)
         held = {k for k in (bisect_right(span_starts, pos) - 1 for pos, _ in places) if k >= 0}
         for s_start, s_end in (spans[k] for k in sorted(held)):
             self._read += s_end - s_start
             self._count_sentence(text, s_start, s_end, only=lower)
+
+    def line_sentences(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The sentences of the line ``text[start:end]`` (`text.sentences`); a long line's split is kept for
+        the next to ask, this evidence or a stage that shares it (a document of one line is split once)."""
+        return self._line_split(start, end)[1]
+
+    def _line_split(self, start: int, end: int) -> tuple[list[int], list[tuple[int, int]]]:
+        split = self._split.get(start)
+        if split is None:
+            spans = sentences(self._text, start, end)
+            split = ([s for s, _ in spans], spans)
+            if end - start > LONG_LINE:
+                self._split[start] = split
+        return split
 
     def _count_all(self) -> None:
         if self._all:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar
 
+from ..casing import LazyCaseEvidence
 from ..edits import Edit, Protected
 from ..text import AsciiWords, LineSpans
 
@@ -44,6 +45,13 @@ class Doc:
     def __post_init__(self) -> None:
         if self.words is None or self.words.text is not self.text:
             self.words = AsciiWords(self.text)
+
+    @cached_property
+    def evidence(self) -> LazyCaseEvidence:
+        """How the text itself writes the words asked about, counted on demand (clean text rarely asks),
+        shared by the stages that see this text: a word asked by two is counted once, and a long line
+        is split into sentences once (`LazyCaseEvidence.line_sentences`)."""
+        return LazyCaseEvidence(self.text)
 
     @cached_property
     def lines(self) -> LineSpans:

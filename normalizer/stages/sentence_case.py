@@ -33,9 +33,9 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
-from ..casing import COMMON_SHARE, CaseEvidence, CasingModel, LazyCaseEvidence, dictionary_words, english_lower_share
+from ..casing import COMMON_SHARE, CaseEvidence, CasingModel, dictionary_words, english_lower_share
 from ..edits import Edit, make_edit
-from ..text import sentences, words
+from ..text import words
 from .base import Doc, Stage
 from .spacing import attested
 
@@ -90,7 +90,7 @@ class SentenceCaseStage(Stage):
 
     def propose(self, doc: Doc) -> list[Edit]:
         text = doc.text
-        evidence = LazyCaseEvidence(text)  # counted only if a candidate needs it
+        evidence = doc.evidence  # counted only if a candidate needs it
         spans = doc.lines
         continued: set[int] | None = None  # computed when first needed: clean text rarely needs it
         repaired: list[Edit] = []
@@ -103,7 +103,7 @@ class SentenceCaseStage(Stage):
             start, end = spans[index]
             if is_headline(text, start, end):
                 continue
-            for s_start, s_end in _sentence_starts(text, start, end):
+            for s_start, s_end in _sentence_starts(text, start, end, evidence.line_sentences(start, end)):
                 if s_start == start:
                     if continued is None:
                         continued = _continuation_lines(text, spans, doc.casing)
@@ -183,9 +183,9 @@ def _sentence_end(text: str, start: int, end: int) -> bool:
     return pos > start and text[pos - 1] in ".!?" and _SENTENCE_END.match(text, pos - 1, end) is not None
 
 
-def _sentence_starts(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """``(start, end)`` of the paragraph's first sentence and of each later one that follows a real sentence end."""
-    spans = sentences(text, start, end)
+def _sentence_starts(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of the paragraph's first sentence and of each later one that follows a real sentence
+    end; ``spans``: the paragraph's sentences (`text.sentences`)."""
     if not spans:
         return
     yield start, spans[0][1]

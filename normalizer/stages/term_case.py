@@ -29,7 +29,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence, Set
 from functools import lru_cache
 
-from ..casing import CaseEvidence, CasingModel, LazyCaseEvidence, dictionary_words, english_counts
+from ..casing import CaseEvidence, CasingModel, dictionary_words, english_counts
 from ..edits import Edit, make_edit
 from ..knowledge.matching import KeyAutomaton
 from ..text import WORD, AsciiWords, finds, is_word_char, line_starts, words
@@ -74,7 +74,7 @@ class TermCaseStage(Stage):
 
     def propose(self, doc: Doc) -> list[Edit]:
         text = doc.text
-        evidence = LazyCaseEvidence(text)  # counted only if a candidate needs it
+        evidence = doc.evidence  # counted only if a candidate needs it
         starts = doc.lines.starts
         return [
             *acronym_edits(text, doc.casing, starts, doc.words),

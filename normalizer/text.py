@@ -9,6 +9,7 @@ that matters for news text; Punkt's own orthographic heuristics do the rest.
 from __future__ import annotations
 
 import re
+import sys
 from array import array
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
@@ -16,6 +17,8 @@ from itertools import accumulate
 from operator import add
 from typing import overload
 
+from .automaton import PRESENCE_CHUNK, KeyAutomaton
+from .datacache import derived
 from .vendor.punkt import PunktParameters, PunktSentenceTokenizer
 
 #: Abbreviations after which a period does not end a sentence (lower case, no final period).
@@ -270,8 +273,8 @@ def pattern_spans(text: str) -> list[tuple[int, int]]:
     # Fast path: an alternative whose trigger is absent can match nowhere; leaving it out of the
     # pattern gives the same spans (the e-mail part alone costs more than the rest on plain prose).
     present = tuple(triggers is None or any(t in text for t in triggers) for _, triggers in _PROTECTED_PARTS)
-    if present[:3] == (True, False, False):
-        return _urls_and_numbers(text)
+    if present[1:3] == (False, False):
+        return _urls_and_numbers(text) if present[0] else _numbers(text)
     return [m.span() for m in _protected_pattern(present).finditer(text)]
 
 
@@ -297,7 +300,7 @@ def _urls_and_numbers(text: str) -> list[tuple[int, int]]:
                     urls.append(m.span())
                     end = m.end()
                     break
-    numbers = [m.span() for m in _protected_pattern(_NUMBERS).finditer(text)]
+    numbers = _numbers(text)
     if not urls:
         return numbers
     spans, i = [], 0
@@ -308,6 +311,32 @@ def _urls_and_numbers(text: str) -> list[tuple[int, int]]:
         if i == len(urls) or start < urls[i][0]:
             spans.append((start, stop))  # not inside the next URL
     return spans + urls[i:]
+
+
+def _numbers(text: str) -> list[tuple[int, int]]:
+    """The spans of the number pattern (`_NUMBERS`), tried only at the text's digits: each match starts
+    with one, and an automaton of every decimal digit finds them in a fifth of the time the pattern
+    took to test every character (it gave no fast scan to its first ``\\d``). In order, each from the
+    end of the last, as `finditer` takes them."""
+    pattern = _protected_pattern(_NUMBERS)
+    spans: list[tuple[int, int]] = []
+    end = 0
+    for at, _ in _digits().matches(text, PRESENCE_CHUNK):  # a piece of the text may be all digits
+        if at >= end and (m := pattern.match(text, at)) is not None:
+            spans.append(m.span())
+            end = m.end()
+    return spans
+
+
+@lru_cache(maxsize=1)
+def _digits() -> KeyAutomaton:
+    """Every character ``\\d`` matches (str.isdecimal: 660 of them in Python 3.11), listed once per
+    Python version in the per-user cache (a test of every code point takes 40 ms)."""
+    return KeyAutomaton(derived("decimal-digits", b"", _decimal_digits))
+
+
+def _decimal_digits() -> str:
+    return "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isdecimal())
 
 
 # a capitalized word joined by dots to more words, no space: Kostroma.Today, Russia.tv, Yandex.Taxi, U.S

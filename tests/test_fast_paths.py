@@ -99,7 +99,7 @@ def test_space_before_punctuation_searched_from_the_space_finds_what_the_look_be
 def test_spacing_keys_found_by_one_automaton_trigger_the_rules_their_searches_triggered(monkeypatch):
     """`SpacingStage._triggered` (one automaton of literal keys) names the rules the former searches named,
     on random texts of the marks, spaces and letters involved; in pieces cut anywhere too."""
-    import normalizer.knowledge.matching as matching
+    import normalizer.automaton as automaton
 
     rng = random.Random(14)
     pieces = [",", ".", ";", ")", "]", "(", "[", "“", "”", " ", "\t", "a", "\n", "!", "?", ":", "$", "₽", "T", "  ", "x"]
@@ -109,7 +109,7 @@ def test_spacing_keys_found_by_one_automaton_trigger_the_rules_their_searches_tr
     for text in texts:
         assert stage._triggered(text) == {r for r, p in _FORMER_SPACING_TRIGGERS.items() if p.search(text)}, repr(text)
     for chunk in (1, 3, 7):
-        monkeypatch.setattr(matching, "PRESENCE_CHUNK", chunk)
+        monkeypatch.setattr(automaton, "PRESENCE_CHUNK", chunk)
         for text in texts[:3000]:
             assert stage._triggered(text) == {r for r, p in _FORMER_SPACING_TRIGGERS.items() if p.search(text)}, repr(text)
     assert sum(bool(stage._triggered(t)) for t in texts) > 10000
@@ -397,7 +397,7 @@ def test_the_spellings_looked_for_are_every_one_that_counts():
 def test_pieces_give_what_the_whole_text_gives(monkeypatch):
     """Lowering, scanning with an automaton and collecting words a piece at a time (memory on one large
     file) give what one call on the whole text gives, with pieces cut anywhere."""
-    import normalizer.knowledge.matching as matching
+    import normalizer.automaton as automaton
     import normalizer.stages.names as names
     import normalizer.text as text_module
 
@@ -411,11 +411,11 @@ def test_pieces_give_what_the_whole_text_gives(monkeypatch):
     every = sorted((m.start(), len(k)) for k in automaton_keys for m in re.finditer(f"(?={re.escape(k)})", text))
     for chunk in (1, 7, 64, 1000):
         monkeypatch.setattr(text_module, "LOWER_CHUNK", chunk)
-        monkeypatch.setattr(matching, "AUTOMATON_CHUNK", chunk)
+        monkeypatch.setattr(automaton, "AUTOMATON_CHUNK", chunk)
         monkeypatch.setattr(text_module, "WORDS_CHUNK", chunk)
         assert text_module.lower_text(text) == text.lower()
         assert text_module.lower_text(text.replace("Σ", "S")) == text.replace("Σ", "S").lower()
-        assert sorted(matching.KeyAutomaton(automaton_keys).matches(text)) == every, chunk
+        assert sorted(automaton.KeyAutomaton(automaton_keys).matches(text)) == every, chunk
         monkeypatch.setattr(names, "POSITIONS_CHUNK", chunk)
         for keep_below in (1 << 20, 0):  # a short text's sets, kept; a long text's joined words, chunked
             monkeypatch.setattr(text_module, "KEEP_WORDS_BELOW", keep_below)
@@ -762,3 +762,24 @@ def test_block_words_lowered_with_their_block_are_the_words_lowered_one_by_one()
         spans = LineSpans(text)
         expected = [w.lower() for w in _WORD.findall(text, spans[0][0], spans[len(spans) - 1][1])]
         assert _words(text, spans, 0, len(spans) - 1) == expected, repr(text)
+
+
+def test_numbers_tried_at_the_digits_are_what_the_number_pattern_finds(monkeypatch):
+    """`text._numbers` tries the number pattern only where an automaton of every decimal digit finds one:
+    the spans of the pattern's own search, on texts of ASCII and other digits (Arabic-Indic, fullwidth,
+    Devanagari), signs and letters, in pieces cut anywhere too."""
+    import normalizer.automaton as automaton
+    import normalizer.text as text_module
+
+    pattern = text_module._protected_pattern(text_module._NUMBERS)
+    rng = random.Random(22)
+    pieces = ["1", "23", "٣", "٤٥", "７", "९", ".", ",", ":", "/", "-", "a", "é", "_", " ", "\n", "²", "Ⅻ", "x1"]
+    texts = [*TEXTS, *("".join(rng.choice(pieces) for _ in range(rng.randint(0, 16))) for _ in range(8000))]
+    expected = [[m.span() for m in pattern.finditer(t)] for t in texts]
+    assert [text_module._numbers(t) for t in texts] == expected
+    assert sum(map(len, expected)) > 5000
+    for chunk in (1, 3, 7):
+        monkeypatch.setattr(text_module, "PRESENCE_CHUNK", chunk)
+        monkeypatch.setattr(automaton, "PRESENCE_CHUNK", chunk)
+        assert [text_module._numbers(t) for t in texts[:2000]] == expected[:2000]
+    assert len(text_module._decimal_digits()) == sum(1 for c in range(0x110000) if re.fullmatch(r"\d", chr(c)))

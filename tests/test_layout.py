@@ -22,6 +22,7 @@ PACKAGE = ROOT / "normalizer"
 LAYERS: list[set[str]] = [
     {"normalizer.errors", "normalizer.version", "normalizer.vendor", "normalizer.lifetime", "normalizer.datacache"},
     {"normalizer.budget"},  # the per-document time budget (raises errors.DocumentTimeout)
+    {"normalizer.automaton"},  # many literal keys in one pass (ahocorasick-rs)
     {"normalizer.edits", "normalizer.text", "normalizer.io", "normalizer.wordtables", "normalizer.quotes", "normalizer.sounds"},
     {"normalizer.knowledge"},
     {"normalizer.casing"},

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from ..automaton import PRESENCE_CHUNK, KeyAutomaton
 from ..edits import Edit, make_edit
-from ..knowledge.matching import PRESENCE_CHUNK, KeyAutomaton
 from ..sounds import SoundTable
 from ..text import is_word_char, line_pieces, lower_text
 from .base import Doc, Setup, Stage

@@ -8,9 +8,9 @@ from functools import cached_property, lru_cache
 from itertools import chain
 from string import ascii_uppercase
 
+from ..automaton import KeyAutomaton
 from ..casing import dictionary_words
 from ..edits import Edit, make_edit
-from ..knowledge.matching import KeyAutomaton
 from ..quotes import bracket_pairs, quote_pairs
 from ..text import lines
 from ..wordtables import SortedWords, WordTable

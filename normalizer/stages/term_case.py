@@ -29,9 +29,9 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence, Set
 from functools import lru_cache
 
+from ..automaton import KeyAutomaton
 from ..casing import CaseEvidence, CasingModel, dictionary_words, english_counts
 from ..edits import Edit, make_edit
-from ..knowledge.matching import KeyAutomaton
 from ..text import WORD, AsciiWords, finds, is_word_char, line_starts, words
 from .base import Doc, Stage
 

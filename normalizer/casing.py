@@ -119,7 +119,7 @@ class LazyCaseEvidence(CaseEvidence):
     character and more); line starts are kept in an array.
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, long_line_splits: dict[int, tuple[list[int], list[tuple[int, int]]]] | None = None) -> None:
         super().__init__()
         self._text = text
         self._starts: array[int] | None = None
@@ -127,7 +127,8 @@ class LazyCaseEvidence(CaseEvidence):
         self._all = False
         self._searched = 0  # characters searched for words asked about
         self._read = 0  # characters read for them
-        self._split: dict[int, tuple[list[int], list[tuple[int, int]]]] = {}  # long line's start -> its sentences
+        # long line's start -> its sentences; given, shared with other evidence of the same text
+        self._split: dict[int, tuple[list[int], list[tuple[int, int]]]] = {} if long_line_splits is None else long_line_splits
 
     def verdict(self, lower: str, least: int = 1) -> bool | None:
         if not self._all and lower not in self._asked:

@@ -783,3 +783,28 @@ def test_numbers_tried_at_the_digits_are_what_the_number_pattern_finds(monkeypat
         monkeypatch.setattr(automaton, "PRESENCE_CHUNK", chunk)
         assert [text_module._numbers(t) for t in texts[:2000]] == expected[:2000]
     assert len(text_module._decimal_digits()) == sum(1 for c in range(0x110000) if re.fullmatch(r"\d", chr(c)))
+
+
+def test_stages_share_a_long_line_split_but_not_their_evidence_budget(monkeypatch):
+    """Each stage's `Doc.evidence()` is its own (its own reading budget), but a long line is split into
+    sentences once for all of them; the counts equal those of the whole text counted at once."""
+    import normalizer.casing as casing_module
+    from normalizer.casing import CaseEvidence
+
+    n = Normalizer()
+    line = " ".join(["The talks in Moscow ended. Rain fell on the city, and the Rain channel said so."] * 80)
+    text = f"{line}\nShort line here.\n"
+    assert len(line) > casing_module.LONG_LINE
+    doc = Doc(text, Protected(), n.lexicon, n.casing)
+    whole = CaseEvidence()
+    whole.add_text(text)
+    splits = []
+    real = casing_module.sentences
+    monkeypatch.setattr(casing_module, "sentences", lambda t, s, e: splits.append((s, e)) or real(t, s, e))
+    first, second = doc.evidence(), doc.evidence()
+    assert first is not second
+    assert first.line_sentences(0, len(line)) == second.line_sentences(0, len(line)) == real(text, 0, len(line))
+    assert splits == [(0, len(line))]
+    for word in ("rain", "talks", "city"):
+        assert first.verdict(word) == second.verdict(word) == whole.verdict(word), word
+    assert splits == [(0, len(line))]  # counting the long line's words split it no more

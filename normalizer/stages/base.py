@@ -46,12 +46,16 @@ class Doc:
         if self.words is None or self.words.text is not self.text:
             self.words = AsciiWords(self.text)
 
-    @cached_property
     def evidence(self) -> LazyCaseEvidence:
-        """How the text itself writes the words asked about, counted on demand (clean text rarely asks),
-        shared by the stages that see this text: a word asked by two is counted once, and a long line
-        is split into sentences once (`LazyCaseEvidence.line_sentences`)."""
-        return LazyCaseEvidence(self.text)
+        """How the text itself writes the words a stage asks about, counted on demand (clean text rarely
+        asks). One for each stage that asks, each with its own reading budget (shared, the questions of
+        two stages ran over one budget and counted every line of a 10 MB text), but one sentence split
+        of a long line for all of them (`LazyCaseEvidence.line_sentences`)."""
+        return LazyCaseEvidence(self.text, self._long_line_splits)
+
+    @cached_property
+    def _long_line_splits(self) -> dict[int, tuple[list[int], list[tuple[int, int]]]]:
+        return {}
 
     @cached_property
     def lines(self) -> LineSpans:

@@ -90,7 +90,7 @@ class SentenceCaseStage(Stage):
 
     def propose(self, doc: Doc) -> list[Edit]:
         text = doc.text
-        evidence = doc.evidence  # counted only if a candidate needs it
+        evidence = doc.evidence()  # counted only if a candidate needs it
         spans = doc.lines
         continued: set[int] | None = None  # computed when first needed: clean text rarely needs it
         repaired: list[Edit] = []

@@ -74,7 +74,7 @@ class TermCaseStage(Stage):
 
     def propose(self, doc: Doc) -> list[Edit]:
         text = doc.text
-        evidence = doc.evidence  # counted only if a candidate needs it
+        evidence = doc.evidence()  # counted only if a candidate needs it
         starts = doc.lines.starts
         return [
             *acronym_edits(text, doc.casing, starts, doc.words),

@@ -12,10 +12,12 @@ is an ordinary part of a news page and stays.
 from __future__ import annotations
 
 import re
+import sys
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from itertools import accumulate, chain, repeat
+from functools import lru_cache
+from itertools import accumulate, chain, compress, repeat
 from typing import TYPE_CHECKING
 
 from ..edits import Edit, make_edit
@@ -265,16 +267,34 @@ def _round_buckets(distinct: _Distinct, buckets: int, rounds: int, round_: int) 
     mask, step = buckets - 1, rounds.bit_length() - 1
     bucket_hashes = [array("q") for _ in range(buckets // rounds)]
     bucket_blocks = [array("i") for _ in range(buckets // rounds)]
-    for shingle, block in zip(distinct.hashes, distinct.block_ids(), strict=True):
-        bucket = shingle & mask
-        if bucket % rounds == round_:
-            bucket_hashes[bucket >> step].append(shingle)
-            bucket_blocks[bucket >> step].append(block)
+    # a bucket's round is its low bits, those of the hash's lowest byte: the round's shingles are picked in
+    # C (`compress`), and Python sees only them (each round read every shingle before)
+    chosen = _in_round(distinct.hashes, rounds, round_)
+    for shingle, block in zip(compress(distinct.hashes, chosen), compress(distinct.block_ids(), chosen), strict=True):
+        bucket = (shingle & mask) >> step
+        bucket_hashes[bucket].append(shingle)
+        bucket_blocks[bucket].append(block)
     for b in range(len(bucket_hashes)):
         hashes, blocks = bucket_hashes[b], bucket_blocks[b]
         bucket_hashes[b] = bucket_blocks[b] = array("q")  # each bucket is let go once counted
         yield hashes, blocks
         del hashes, blocks
+
+
+def _in_round(hashes: array[int], rounds: int, round_: int) -> bytes:
+    """For each hash, 1 when ``hash % rounds == round_`` (``rounds`` a power of two), else 0: a byte for
+    each, from the lowest byte of each 8-byte hash (no list of Python ints)."""
+    low = memoryview(hashes).cast("B")[:: hashes.itemsize] if sys.byteorder == "little" else None
+    if low is None:  # a big-endian machine: the lowest byte is each hash's last
+        low = memoryview(hashes).cast("B")[hashes.itemsize - 1 :: hashes.itemsize]
+    return bytes(low).translate(_round_table(rounds, round_))
+
+
+@lru_cache(maxsize=64)
+def _round_table(rounds: int, round_: int) -> bytes:
+    """A `bytes.translate` table: 1 for a lowest byte in the round, 0 for the others (up to 256 rounds)."""
+    assert 0 < rounds <= 256 and rounds & (rounds - 1) == 0
+    return bytes(int(b % rounds == round_) for b in range(256))
 
 
 def _shared(counts: Counter[int]) -> dict[int, list[int]]:

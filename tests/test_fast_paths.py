@@ -570,6 +570,14 @@ def test_title_and_modifier_places_found_among_the_words_are_those_their_pattern
         assert term_case._title_places(text, titles) == title_starts == term_case._title_places(text, titles, runs)
         shown += bool(modifier_starts) + bool(title_starts)
     assert shown > 500
+    others = ("deputy", "vice-", "état", "x_y")  # words that are no run of ASCII letters are always looked for
+    trie = term_case._trie(list(others))
+    gate = re.compile(f" {trie} (?=[A-Z]|(?i:{trie}))")
+    parts = [" vice- ", " état ", " x_y ", " deputy ", "Minister", "état", " ", "a"]
+    texts = ["".join(rng.choice(parts) for _ in range(12)) for _ in range(3000)]
+    for text in texts:
+        runs = AsciiWords(text).tokens()
+        assert term_case._modifier_places(text, others, runs) == [m.start() for m in gate.finditer(text)], repr(text)
 
 
 def test_country_article_found_from_the_article_is_what_one_pattern_finds():

@@ -402,13 +402,15 @@ def _after_modifier(modifiers: tuple[str, ...]) -> re.Pattern[str]:
 def _spaced_words(
     text: str, words: Iterable[str], after: re.Pattern[str], take_space: bool, runs: Set[str] | None = None
 ) -> list[int]:
-    """The starts of `` word`` for any of ``words`` (each a run of ASCII letters) with a space after it,
+    """The starts of `` word`` for any of ``words`` (single words) with a space after it,
     then what ``after`` matches: the places, left to right and not overlapping, of the pattern
     `` (?:word…) (?=after)`` (``take_space``: the space after the word is part of the match) or
     `` (?:word…)(?= after)``. Only the words among the text's runs (``runs``, found when not given) are
     looked for, a scan for each of a few (`_occurrences`)."""
     tokens = runs if runs is not None else AsciiWords(text).tokens()
-    keys = [f" {word} " for word in words if word in tokens]  # a word between spaces is a whole run
+    # a word of ASCII letters between spaces is a whole run (another word is always looked for); a word
+    # with a space in it is left out: the rules read one word at a time, so it never leads to an edit
+    keys = [f" {w} " for w in words if " " not in w and (w in tokens or not _ASCII_LETTERS.fullmatch(w))]
     places, free = [], 0
     for start in _occurrences(text, keys) if keys else ():
         end = text.index(" ", start + 1)  # one key at most starts here: the word between the spaces

@@ -315,9 +315,9 @@ def _urls_and_numbers(text: str) -> list[tuple[int, int]]:
 
 def _numbers(text: str) -> list[tuple[int, int]]:
     """The spans of the number pattern (`_NUMBERS`), tried only at the text's digits: each match starts
-    with one, and an automaton of every decimal digit finds them in a fifth of the time the pattern
-    took to test every character (it gave no fast scan to its first ``\\d``). In order, each from the
-    end of the last, as `finditer` takes them."""
+    with one, and an automaton of every decimal digit finds them in a quarter of the time the pattern
+    took to test every character (it gave no fast scan to its first ``\\d``); the numbers then cost a
+    third less. In order, each from the end of the last, as `finditer` takes them."""
     pattern = _protected_pattern(_NUMBERS)
     spans: list[tuple[int, int]] = []
     end = 0

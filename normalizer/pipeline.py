@@ -118,13 +118,14 @@ class Normalizer:
         words: AsciiWords | None = None  # the current text's words, shared by the stages until it changes
         doc: Doc | None = None  # what the stages see, the same until the text or its protected spans change
         for stage in self.stages:
+            previous: Doc | None = None  # a Doc of the same text, whose line spans the next one keeps
             if protected is None and not stage.runs_before_protection:
                 protected = Protected(protected_spans(current))
-                doc = None
+                previous, doc = doc, None
             if words is None:
                 words = AsciiWords(current)
             if doc is None:
-                doc = Doc(current, protected or Protected(), self.lexicon, self.casing, words)
+                doc = Doc(current, protected or Protected(), self.lexicon, self.casing, words, previous)
             proposals = [
                 e for e in stage.propose(doc) if e.kind in self.classes and (not self.rules or self.rules.allows(e.rule))
             ]

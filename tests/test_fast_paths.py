@@ -816,3 +816,17 @@ def test_stages_share_a_long_line_split_but_not_their_evidence_budget(monkeypatc
     for word in ("rain", "talks", "city"):
         assert first.verdict(word) == second.verdict(word) == whole.verdict(word), word
     assert splits == [(0, len(line))]  # counting the long line's words split it no more
+
+
+def test_a_doc_of_the_same_text_keeps_what_the_one_before_found_out():
+    """The pipeline makes a new `Doc` when protected spans are computed (the text unchanged): it keeps the
+    line spans the one before found; a Doc of another text finds its own."""
+    n = Normalizer()
+    text = "First line.\nSecond line here.\n"
+    before = Doc(text, Protected(), n.lexicon, n.casing)
+    lines = before.lines
+    after = Doc(text, Protected([(0, 5)]), n.lexicon, n.casing, before.words, before)
+    assert after.lines is lines and after.words is before.words
+    other = Doc(text.upper(), Protected(), n.lexicon, n.casing, None, before)
+    assert other.lines is not lines and list(other.lines) == list(lines)
+    assert list(Doc(text, Protected(), n.lexicon, n.casing).lines) == list(lines)

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 
 AUTOMATON_CHUNK = 1 << 20  # characters searched at a time: the matches of a piece are returned as one list
 PRESENCE_CHUNK = 1 << 16  # characters `KeyAutomaton.found_keys` searches at a time (its matches are only counted)
+FEW_KEYS = 16  # up to this many keys, one `str.find` scan each costs less than building an automaton for a text
 
 
 class KeyAutomaton:

@@ -284,10 +284,8 @@ def _round_buckets(distinct: _Distinct, buckets: int, rounds: int, round_: int) 
 def _in_round(hashes: array[int], rounds: int, round_: int) -> bytes:
     """For each hash, 1 when ``hash % rounds == round_`` (``rounds`` a power of two), else 0: a byte for
     each, from the lowest byte of each 8-byte hash (no list of Python ints)."""
-    low = memoryview(hashes).cast("B")[:: hashes.itemsize] if sys.byteorder == "little" else None
-    if low is None:  # a big-endian machine: the lowest byte is each hash's last
-        low = memoryview(hashes).cast("B")[hashes.itemsize - 1 :: hashes.itemsize]
-    return bytes(low).translate(_round_table(rounds, round_))
+    lowest = 0 if sys.byteorder == "little" else hashes.itemsize - 1  # the byte of a hash that holds its low bits
+    return bytes(memoryview(hashes).cast("B")[lowest :: hashes.itemsize]).translate(_round_table(rounds, round_))
 
 
 @lru_cache(maxsize=64)

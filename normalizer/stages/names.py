@@ -37,13 +37,13 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
+from ..automaton import FEW_KEYS
 from ..casing import dictionary_words, english_counts
 from ..edits import Edit, make_edit
 from ..names_kb import NamesKB, NamesRules, default_kb, default_rules, kb_words
 from ..text import finds, lower_text
 from .base import Doc, Stage
 from .spacing import common_zipf, zipf
-from .term_case import FEW_KEYS
 
 _GLUED = re.compile(r"([a-z]{4,})([A-Z][A-Za-z]*)")  # a word of 4+ lower-case letters and a capitalized part: astanaTV
 _BEFORE_OK = re.compile(r"(?<![\w@#/.\-'’&+=])")

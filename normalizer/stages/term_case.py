@@ -29,7 +29,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence, Set
 from functools import lru_cache
 
-from ..automaton import KeyAutomaton
+from ..automaton import FEW_KEYS, KeyAutomaton
 from ..casing import CaseEvidence, CasingModel, dictionary_words, english_counts
 from ..edits import Edit, make_edit
 from ..text import WORD, AsciiWords, finds, is_word_char, line_starts, words
@@ -173,9 +173,6 @@ def _lower_acronym_forms(runs: AsciiWords, casing: CasingModel) -> set[str]:
         for low in {w.lower() for w in runs.capitalized() if 1 < len(w) < 7 and w.isupper()}
         if low in tokens and not (low in casing.function_words or _is_english_word(low))
     }
-
-
-FEW_KEYS = 16  # up to this many keys, one `str.find` scan each costs less than building an automaton
 
 
 def _occurrences(text: str, keys: list[str]) -> list[int]:

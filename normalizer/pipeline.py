@@ -116,16 +116,16 @@ class Normalizer:
         protected: Protected | None = None
         current = text
         words: AsciiWords | None = None  # the current text's words, shared by the stages until it changes
-        doc: Doc | None = None  # what the stages see, the same until the text or its protected spans change
+        doc: Doc | None = None  # what the stages see, the same until the text changes (with what it found out)
         for stage in self.stages:
-            previous: Doc | None = None  # a Doc of the same text, whose line spans the next one keeps
             if protected is None and not stage.runs_before_protection:
                 protected = Protected(protected_spans(current))
-                previous, doc = doc, None
+                if doc is not None:
+                    doc.protected = protected  # the same text: its line spans, found by the stages before, stay
             if words is None:
                 words = AsciiWords(current)
             if doc is None:
-                doc = Doc(current, protected or Protected(), self.lexicon, self.casing, words, previous)
+                doc = Doc(current, protected or Protected(), self.lexicon, self.casing, words)
             proposals = [
                 e for e in stage.propose(doc) if e.kind in self.classes and (not self.rules or self.rules.allows(e.rule))
             ]

@@ -818,15 +818,27 @@ def test_stages_share_a_long_line_split_but_not_their_evidence_budget(monkeypatc
     assert splits == [(0, len(line))]  # counting the long line's words split it no more
 
 
-def test_a_doc_of_the_same_text_keeps_what_the_one_before_found_out():
-    """The pipeline makes a new `Doc` when protected spans are computed (the text unchanged): it keeps the
-    line spans the one before found; a Doc of another text finds its own."""
+def test_the_stages_see_one_doc_until_the_text_changes(monkeypatch):
+    """The pipeline passes one `Doc` to the stages until an edit changes the text, also across the step
+    where protected spans are found (it sets them on that Doc): the line spans boilerplate found serve
+    the stages after it."""
     n = Normalizer()
-    text = "First line.\nSecond line here.\n"
-    before = Doc(text, Protected(), n.lexicon, n.casing)
-    lines = before.lines
-    after = Doc(text, Protected([(0, 5)]), n.lexicon, n.casing, before.words, before)
-    assert after.lines is lines and after.words is before.words
-    other = Doc(text.upper(), Protected(), n.lexicon, n.casing, None, before)
-    assert other.lines is not lines and list(other.lines) == list(lines)
-    assert list(Doc(text, Protected(), n.lexicon, n.casing).lines) == list(lines)
+    seen: list[tuple[str, Doc, list[tuple[int, int]]]] = []  # the Docs themselves: no id() reused
+    for stage in n.stages:
+
+        def spy(doc, propose=stage.propose, name=stage.name):
+            seen.append((name, doc, list(doc.protected.spans)))
+            return propose(doc)
+
+        monkeypatch.setattr(stage, "propose", spy)
+    clean = "The talks in Moscow lasted 3 hours.\nThey ended on Tuesday.\n"
+    assert n.normalize(clean).text == clean
+    assert all(doc is seen[0][1] for _, doc, _ in seen)  # no edit: one Doc from the first stage to the last
+    number = (clean.index("3"), clean.index("3") + 1)
+    protection = {name: spans for name, _, spans in seen}
+    assert protection["boilerplate"] == [] and protection["lexicon"] == [number]  # set on the same Doc
+    seen.clear()
+    assert n.normalize("The talks ended in june.\n").text == "The talks ended in June.\n"  # one edit
+    docs = [doc for _, doc, _ in seen]
+    after = next(i for i, doc in enumerate(docs) if doc is not docs[0])  # the stage after the edit
+    assert all(doc is docs[after] for doc in docs[after:]) and docs[after].text != docs[0].text

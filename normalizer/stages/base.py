@@ -14,7 +14,7 @@ after)`` pairs, which run as tests. ``build`` makes the stage for one
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import InitVar, dataclass, field
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar
 
@@ -33,25 +33,19 @@ if TYPE_CHECKING:
 class Doc:
     """What a stage sees: the current text and the shared, read-only knowledge.
 
-    ``words``: the text's distinct words, shared by the stages that see the same text (the pipeline
-    passes one object until an edit changes the text); made here when not given. ``previous``: the
-    `Doc` this one follows (the same text, with protected spans now): what it found out about the
-    text (its line spans, long lines' sentences) is kept."""
+    The pipeline passes one Doc until an edit changes the text (it sets ``protected`` once the spans
+    are found), so what a Doc finds out about its text (line spans, long lines' sentences) serves every
+    stage after. ``words``: the text's distinct words, made here when not given."""
 
     text: str
     protected: Protected
     lexicon: Lexicon
     casing: CasingModel
     words: AsciiWords = field(default=None)  # type: ignore[assignment]  # set in __post_init__
-    previous: InitVar[Doc | None] = None
 
-    def __post_init__(self, previous: Doc | None) -> None:
+    def __post_init__(self) -> None:
         if self.words is None or self.words.text is not self.text:
             self.words = AsciiWords(self.text)
-        if previous is not None and previous.text is self.text:
-            for found in ("lines", "_long_line_splits"):  # cached properties
-                if found in previous.__dict__:
-                    self.__dict__[found] = previous.__dict__[found]
 
     def evidence(self) -> LazyCaseEvidence:
         """How the text itself writes the words a stage asks about, counted on demand (clean text rarely
